@@ -103,7 +103,7 @@ public class DefinitionTests
         string yaml = $"name: user\nstages:\n  s: {{uses: source}}\n  mine:\n    uses: {typeof(ReverseTextStage).FullName}\n    inputs: {{table: s.table}}\n";
         var result = await _ws.RunAsync(_ws.Load(yaml));
         Assert.That(result.Status, Is.EqualTo("succeeded"), string.Join(";", result.Stages.Select(s => s.Error)));
-        var table = await Tables.ParquetTableReader.ReadFileAsync(Path.Combine(_ws.Root, ".pipelines/out/mine/table.parquet"));
+        var table = await Pipelines.Core.Tables.ParquetTableReader.ReadFileAsync(Path.Combine(_ws.Root, ".pipelines/out/mine/table.parquet"));
         Assert.That(table.StringColumn("text"), Is.All.EqualTo("x"));
         Assert.That(table.Column<long>("id"), Is.EqualTo(new long?[] { 2, 1, 0 }));
     }
@@ -139,9 +139,9 @@ public sealed class ReverseTextStage : Stage<ReverseTextOptions>
 
     protected override async Task RunAsync(StageContext context, ReverseTextOptions options, CancellationToken cancellationToken)
     {
-        var table = await Tables.ParquetTableReader.ReadFileAsync(context.InputPath("table"), cancellationToken);
+        var table = await Pipelines.Core.Tables.ParquetTableReader.ReadFileAsync(context.InputPath("table"), cancellationToken);
         var order = Enumerable.Range(0, table.RowCount).Reverse().ToArray();
-        await Tables.ParquetTableWriter.WriteFileAsync(context.OutputPath("table"), table.Select(order), cancellationToken: cancellationToken);
+        await Pipelines.Core.Tables.ParquetTableWriter.WriteFileAsync(context.OutputPath("table"), table.Select(order), cancellationToken: cancellationToken);
     }
 }
 
