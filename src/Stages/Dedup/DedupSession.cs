@@ -35,6 +35,8 @@ public sealed class DedupSession
             Bands = settings.Near.Bands,
             Rows = settings.Near.Rows,
             Verify = settings.Near.Verify,
+            FalsePositiveWeight = settings.Near.FalsePositiveWeight,
+            FalseNegativeWeight = settings.Near.FalseNegativeWeight,
             MaxDegreeOfParallelism = settings.Near.MaxDegreeOfParallelism,
         };
         _keep = settings.Keep;

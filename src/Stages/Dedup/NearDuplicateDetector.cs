@@ -45,6 +45,11 @@ public sealed class NearDuplicateDetector
             throw new ArgumentException($"'bands' × 'rows' must not exceed 'num_perm' ({options.NumPerm}). You entered {options.Bands} × {options.Rows}.", nameof(options));
         }
 
+        if (!(options.FalsePositiveWeight >= 0 && options.FalseNegativeWeight >= 0 && options.FalsePositiveWeight + options.FalseNegativeWeight > 0))
+        {
+            throw new ArgumentException($"'false_positive_weight' and 'false_negative_weight' must be non-negative and not both 0. You entered {Invariant(options.FalsePositiveWeight)} and {Invariant(options.FalseNegativeWeight)}.", nameof(options));
+        }
+
         _threshold = options.Threshold;
         _ngramSize = options.NgramSize;
         _verify = options.Verify;
@@ -52,7 +57,7 @@ public sealed class NearDuplicateDetector
         _minHasher = new MinHasher(options.NumPerm, options.Seed);
         Lsh = options.Bands > 0
             ? new LshParameters(options.Bands, options.Rows)
-            : LshParameters.Optimal(options.Threshold, options.NumPerm);
+            : LshParameters.Optimal(options.Threshold, options.NumPerm, options.FalsePositiveWeight, options.FalseNegativeWeight);
     }
 
     /// <summary>The banding in use.</summary>

@@ -21,6 +21,12 @@ public sealed class NearDuplicateOptions
     /// <summary>Signature values per band; 0 chooses them from the threshold. Default: 0.</summary>
     public int Rows { get; set; }
 
+    /// <summary>Weight of the false-positive probability when choosing (bands, rows). Default: 0.5.</summary>
+    public double FalsePositiveWeight { get; set; } = 0.5;
+
+    /// <summary>Weight of the false-negative probability when choosing (bands, rows); raise it for recall. Default: 0.5.</summary>
+    public double FalseNegativeWeight { get; set; } = 0.5;
+
     /// <summary>Keep a candidate pair only when the exact Jaccard of its shingle sets reaches the threshold. Default: true.</summary>
     public bool Verify { get; set; } = true;
 
