@@ -3,8 +3,9 @@ namespace Pipelines.Stages.Dedup;
 /// <summary>The result of a <see cref="DedupSession"/>: which rows go, why, and the clusters found.</summary>
 public sealed class DedupOutcome
 {
-    internal DedupOutcome(bool[] removed, IReadOnlyList<DuplicateRecord> records, IReadOnlyList<DuplicateCluster> clusters, NearDuplicateResult? within, NearDuplicateResult? across)
+    internal DedupOutcome(bool[] removed, IReadOnlyList<DuplicateRecord> records, IReadOnlyList<DuplicateCluster> clusters, NearDuplicateResult? within, NearDuplicateResult? across, IReadOnlyList<SimilarPair> nearPairs)
     {
+        NearPairs = nearPairs;
         Removed = removed;
         Records = records;
         Clusters = clusters;
@@ -27,7 +28,10 @@ public sealed class DedupOutcome
     /// <summary>Clusters of two or more table rows, ordered by id.</summary>
     public IReadOnlyList<DuplicateCluster> Clusters { get; }
 
-    /// <summary>Near-duplicate search within the table (null in exact mode).</summary>
+    /// <summary>Accepted near-duplicate pairs between table rows (row numbering, First &lt; Second), one per distinct-text pair.</summary>
+    public IReadOnlyList<SimilarPair> NearPairs { get; }
+
+    /// <summary>Near-duplicate search within the table, numbered by distinct clean text (null in exact mode).</summary>
     public NearDuplicateResult? Within { get; }
 
     /// <summary>Near-duplicate search against the <c>across</c> table (null when none or exact mode).</summary>

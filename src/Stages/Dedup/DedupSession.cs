@@ -174,11 +174,14 @@ public sealed class DedupSession
             }
         }
 
+        var nearPairs = new List<SimilarPair>();
         if (withinResult is not null)
         {
             foreach (var pair in withinResult.Pairs)
             {
-                unionFind.Union(_table.FirstRowOfGroup(groupOfRep[pair.First]), _table.FirstRowOfGroup(groupOfRep[pair.Second]));
+                int first = _table.FirstRowOfGroup(groupOfRep[pair.First]), second = _table.FirstRowOfGroup(groupOfRep[pair.Second]);
+                unionFind.Union(first, second);
+                nearPairs.Add(pair with { First = Math.Min(first, second), Second = Math.Max(first, second) });
             }
         }
 
@@ -222,7 +225,7 @@ public sealed class DedupSession
         }
 
         records.Sort((a, b) => a.RemovedRow.CompareTo(b.RemovedRow));
-        return new DedupOutcome(removed, records, clusters, withinResult, acrossResult);
+        return new DedupOutcome(removed, records, clusters, withinResult, acrossResult, nearPairs);
     }
 
     // Prefer the across match with the higher (exact, else estimated) similarity, then the earlier row.
