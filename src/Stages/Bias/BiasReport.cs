@@ -1,14 +1,11 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Pipelines.Stages.Dedup;
+using Pipelines.Core.Reporting;
 
 namespace Pipelines.Stages.Bias;
 
 /// <summary>Builds the bias report: JSON data, then HTML with bar charts of shares and selection rates.</summary>
 internal static class BiasReport
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static JsonObject Build(BiasAnalysis analysis, BiasOptions options)
     {
         var violations = new JsonArray();
@@ -39,17 +36,14 @@ internal static class BiasReport
         };
     }
 
-    public static async Task WriteAsync(string directory, JsonObject report, BiasAnalysis analysis, BiasOptions options, CancellationToken cancellationToken)
-    {
-        await File.WriteAllTextAsync(Path.Combine(directory, "report.json"), report.ToJsonString(Indented), cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(Path.Combine(directory, "report.html"), Html(analysis, options), cancellationToken).ConfigureAwait(false);
-    }
+    public static Task WriteAsync(string directory, JsonObject report, BiasAnalysis analysis, BiasOptions options, CancellationToken cancellationToken) =>
+        Html(analysis, options).WriteAsync(directory, report, cancellationToken);
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
-    private static string Html(BiasAnalysis analysis, BiasOptions options)
+    private static HtmlReport Html(BiasAnalysis analysis, BiasOptions options)
     {
-        var html = new ReportHtml("Bias report");
+        var html = new HtmlReport("Bias report");
         html.Paragraph($"Label '{options.Label}', favourable label '{analysis.PositiveLabel ?? "(none)"}'.");
         html.Heading("Violations");
         if (analysis.Violations.Count == 0)
@@ -59,35 +53,69 @@ internal static class BiasReport
         else
         {
             html.Table(["threshold", "attribute", "group", "subset", "value", "limit"],
-                analysis.Violations.Select(v => (IReadOnlyList<string>)[v.Name, v.Attribute, v.Group, v.Subset, ReportHtml.Number(v.Value), ReportHtml.Number(v.Threshold)]));
+                analysis.Violations.Select(v => (IReadOnlyList<object?>)[v.Name, v.Attribute, v.Group, v.Subset, v.Value, v.Threshold]));
         }
 
         html.Heading("Label balance");
-        foreach (string subset in analysis.Subsets)
-        {
-            html.Table(["subset", "metric", "group", "value"], analysis.Metrics.Where(m => m.Attribute == "*" && m.Subset == subset)
-                .Select(m => (IReadOnlyList<string>)[subset, m.Metric, m.Group, ReportHtml.Number(m.Value)]));
-        }
+        html.Table(["subset", "metric", "label", "value"], analysis.Metrics.Where(m => m.Attribute == "*")
+            .Select(m => (IReadOnlyList<object?>)[m.Subset, m.Metric, m.Group, m.Value]));
 
         foreach (string attribute in options.Sensitive)
         {
             html.Heading("Attribute: " + attribute);
-            foreach (string subset in analysis.Subsets)
+            var rows = analysis.Metrics.Where(m => m.Attribute == attribute).ToArray();
+            html.Chart($"Share of rows per {attribute} group", Bars(rows, "share", analysis.Subsets), Layout("share", options.Thresholds.MinGroupShare));
+            if (rows.Any(m => m.Metric == "selection_rate"))
             {
-                var rows = analysis.Metrics.Where(m => m.Attribute == attribute && m.Subset == subset).ToArray();
-                var shares = rows.Where(m => m.Metric == "share").Select(m => (m.Group, m.Value)).ToArray();
-                var rates = rows.Where(m => m.Metric == "selection_rate").Select(m => (m.Group, m.Value)).ToArray();
-                html.BarChart($"Share of rows per group ({subset})", shares, 1.0, options.Thresholds.MinGroupShare);
-                if (rates.Length > 0)
-                {
-                    double? fourFifths = options.Thresholds.DisparateImpactMin is { } di ? di * rates.Max(r => r.Value) : null;
-                    html.BarChart($"Selection rate P({options.Label} = {analysis.PositiveLabel}) per group ({subset})", rates, 1.0, fourFifths);
-                }
-
-                html.Table(["group", "metric", "value"], rows.Select(m => (IReadOnlyList<string>)[m.Group, m.Metric, ReportHtml.Number(m.Value)]));
+                // The four-fifths line is drawn at disparate_impact_min × the highest selection rate of all rows.
+                double? line = options.Thresholds.DisparateImpactMin is { } di
+                    ? di * rows.Where(m => m.Metric == "selection_rate" && m.Subset == "all").Max(m => m.Value)
+                    : null;
+                html.Chart($"Selection rate P({options.Label} = {analysis.PositiveLabel}) per {attribute} group", Bars(rows, "selection_rate", analysis.Subsets), Layout("selection rate", line));
             }
+
+            html.Table(["subset", "group", "metric", "value"], rows.Select(m => (IReadOnlyList<object?>)[m.Subset, m.Group, m.Metric, m.Value]));
         }
 
-        return html.ToString();
+        return html;
+    }
+
+    // One bar trace per subset (all, real), grouped by group.
+    private static JsonArray Bars(IReadOnlyList<BiasMetric> rows, string metric, IReadOnlyList<string> subsets)
+    {
+        var traces = new JsonArray();
+        foreach (string subset in subsets)
+        {
+            var selected = rows.Where(m => m.Metric == metric && m.Subset == subset).ToArray();
+            traces.Add(new JsonObject
+            {
+                ["type"] = "bar",
+                ["name"] = subset,
+                ["x"] = new JsonArray(selected.Select(m => (JsonNode)JsonValue.Create(m.Group)!).ToArray()),
+                ["y"] = new JsonArray(selected.Select(m => (JsonNode)JsonValue.Create(m.Value)!).ToArray()),
+            });
+        }
+
+        return traces;
+    }
+
+    private static JsonObject Layout(string axis, double? line)
+    {
+        var layout = new JsonObject
+        {
+            ["barmode"] = "group",
+            ["xaxis"] = new JsonObject { ["type"] = "category" },
+            ["yaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = axis }, ["rangemode"] = "tozero" },
+        };
+        if (line is { } y)
+        {
+            layout["shapes"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "line", ["xref"] = "paper", ["x0"] = 0, ["x1"] = 1, ["y0"] = y, ["y1"] = y,
+                ["line"] = new JsonObject { ["color"] = "#e45756", ["dash"] = "dash" },
+            });
+        }
+
+        return layout;
     }
 }

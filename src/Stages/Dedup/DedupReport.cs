@@ -1,13 +1,11 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pipelines.Core.Reporting;
 
 namespace Pipelines.Stages.Dedup;
 
 /// <summary>Builds the dedup report (JSON data first, HTML rendered from it).</summary>
 internal static class DedupReport
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     /// <summary>The clusters shown with examples: the largest first, ties by id.</summary>
     public static IReadOnlyList<DuplicateCluster> LargestClusters(DedupOutcome outcome) =>
         outcome.Clusters.OrderByDescending(c => c.Rows.Count).ThenBy(c => c.Id).Take(DedupConstants.LargestClustersInReport).ToArray();
@@ -73,33 +71,34 @@ internal static class DedupReport
         return report;
     }
 
-    public static async Task WriteAsync(string directory, JsonObject report, CancellationToken cancellationToken)
-    {
-        await File.WriteAllTextAsync(Path.Combine(directory, "report.json"), report.ToJsonString(Indented), cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(Path.Combine(directory, "report.html"), Html(report), cancellationToken).ConfigureAwait(false);
-    }
+    public static Task WriteAsync(string directory, JsonObject report, CancellationToken cancellationToken) =>
+        Html(report).WriteAsync(directory, report, cancellationToken);
 
-    private static string Html(JsonObject report)
+    private static HtmlReport Html(JsonObject report)
     {
-        var html = new ReportHtml("Deduplication report");
-        string[] keys = ["rows_in", "rows_out", "duplicates_removed", "exact_removed", "near_removed", "across_removed", "clusters",
-            "mode", "keep", "threshold", "num_perm", "ngram_size", "bands", "rows_per_band", "verify", "candidate_pairs", "rejected_by_verification"];
-        html.Heading("Summary").Table(["figure", "value"],
-            keys.Where(report.ContainsKey).Select(k => (IReadOnlyList<string>)[k, report[k]!.ToJsonString().Trim('"')]));
+        var html = new HtmlReport("Deduplication report");
+        string[] keys = ["rows_in", "rows_out", "duplicates_removed", "exact_removed", "near_removed", "across_removed", "clusters"];
+        html.KeyFigures(keys.Select(k => (k.Replace('_', ' '), (object?)report[k]!.GetValue<int>())));
+        string[] settings = ["mode", "keep", "threshold", "num_perm", "ngram_size", "bands", "rows_per_band", "verify", "candidate_pairs", "rejected_by_verification"];
+        html.Table(["setting", "value"], settings.Where(report.ContainsKey).Select(k => (IReadOnlyList<object?>)[k, report[k]!.ToJsonString().Trim('"')]), "Settings");
         var histogram = report["cluster_size_histogram"]!.AsObject();
-        html.Heading("Cluster sizes").BarChart("Clusters by size (rows per cluster)",
-            histogram.Select(kv => ("size " + kv.Key, (double)kv.Value!.GetValue<int>())).ToArray());
+        html.Heading("Cluster sizes").Chart("Clusters by number of rows", new JsonArray(new JsonObject
+        {
+            ["type"] = "bar",
+            ["x"] = new JsonArray(histogram.Select(kv => (JsonNode)JsonValue.Create(kv.Key)!).ToArray()),
+            ["y"] = new JsonArray(histogram.Select(kv => (JsonNode)JsonValue.Create(kv.Value!.GetValue<int>())!).ToArray()),
+        }), new JsonObject { ["xaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "rows in cluster" }, ["type"] = "category" }, ["yaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "clusters" } } });
         html.Heading("Largest clusters");
         foreach (var node in report["largest_clusters"]!.AsArray())
         {
             var c = node!.AsObject();
-            var rows = new List<IReadOnlyList<string>>();
-            rows.Add(["kept", c["kept_row"]!.ToJsonString(), c["kept_text"]?.GetValue<string>() ?? string.Empty]);
-            rows.AddRange(c["removed_examples"]!.AsArray().Select(e => (IReadOnlyList<string>)["removed", e!["row"]!.ToJsonString(), e["text"]?.GetValue<string>() ?? string.Empty]));
-            html.Paragraph($"Cluster {c["cluster_id"]} ({c["size"]} rows)").Table(["role", "row", "text"], rows);
+            var rows = new List<IReadOnlyList<object?>>();
+            rows.Add(["kept", c["kept_row"]!.GetValue<int>(), c["kept_text"]?.GetValue<string>()]);
+            rows.AddRange(c["removed_examples"]!.AsArray().Select(e => (IReadOnlyList<object?>)["removed", e!["row"]!.GetValue<int>(), e["text"]?.GetValue<string>()]));
+            html.Table(["role", "row", "text"], rows, $"Cluster {c["cluster_id"]} ({c["size"]} rows)");
         }
 
-        return html.ToString();
+        return html;
     }
 
     private static string? Clip(string? text) =>

@@ -67,7 +67,7 @@ public class DedupStageTests
         Assert.That((int)report["cluster_size_histogram"]!["2"]!, Is.EqualTo(10));
         Assert.That(report["largest_clusters"]!.AsArray().Count, Is.EqualTo(10));
         string html = await File.ReadAllTextAsync(Path.Combine(context.OutputPath("report"), "report.html"));
-        Assert.That(html, Does.Contain("Largest clusters").And.Contain("<svg"));
+        Assert.That(html, Does.Contain("Largest clusters").And.Contain("Plotly.newPlot"));
         Assert.That(context.Summary["duplicates_removed"], Is.EqualTo(10L));
     }
 
