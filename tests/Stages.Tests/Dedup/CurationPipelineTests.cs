@@ -49,7 +49,9 @@ public class CurationPipelineTests
         Directory.CreateDirectory(root);
         try
         {
-            File.Copy(TestTables.PathOf("adult_2000.csv"), Path.Combine(root, "adult.csv"));
+            // The slice plus three copies: one verbatim, one upper-cased (equal after case folding), one verbatim.
+            var lines = File.ReadAllLines(TestTables.PathOf("adult_2000.csv"));
+            File.WriteAllLines(Path.Combine(root, "adult.csv"), lines.Append(lines[0]).Append(lines[5].ToUpperInvariant()).Append(lines[10]));
             string file = Path.Combine(root, "pipeline.yaml");
             await File.WriteAllTextAsync(file, Yaml);
             var registry = new StageRegistry().AddRange(CoreStageCatalog.All()).AddRange(CurationStageCatalog.All());
@@ -60,9 +62,11 @@ public class CurationPipelineTests
             var dedup = first.Stages.Single(s => s.Id == "dedup");
             var kept = await ParquetTableReader.ReadFileAsync(Path.Combine(root, dedup.OutputPaths["table"]));
 
-            // Independent count: distinct raw lines of the slice (the ingest trims cells, the lines have no stray spaces).
-            int distinct = TestTables.AdultRows().Select(r => string.Join(",", r)).Distinct(StringComparer.Ordinal).Count();
+            // Independent count: distinct lowered lines of the file.
+            int distinct = File.ReadAllLines(Path.Combine(root, "adult.csv")).Select(l => l.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Count();
+            Assert.That(distinct, Is.EqualTo(2000));
             Assert.That(kept.RowCount, Is.EqualTo(distinct));
+            Assert.That(kept.Column<long>("fnlwgt").Take(3), Is.EqualTo(new long?[] { 77516, 83311, 215646 }));
             var report = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(root, first.Stages.Single(s => s.Id == "bias").OutputPaths["report"], "report.json")))!;
             Assert.That(report["violations"]!.AsArray().Any(v => (string)v!["attribute"]! == "sex"), Is.True);
 
