@@ -68,6 +68,6 @@ public class CliErrorTests
     {
         var (code, stdout, _) = CliProcess.Run(CliProcess.RepoRoot, "dag", "pipelines/quickstart.yaml", "--format", "mermaid");
         Assert.That(code, Is.EqualTo(0));
-        Assert.That(stdout, Does.Contain("s_ingest -->|table| s_validate").And.Contain("s_validate -->|table| s_split"));
+        Assert.That(stdout, Does.Contain("s_ingest -->|table| s_validate").And.Contain("s_dedup -->|table| s_split"));
     }
 }

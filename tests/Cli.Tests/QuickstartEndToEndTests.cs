@@ -78,7 +78,7 @@ public class QuickstartEndToEndTests
         Assert.That(stdout, Does.Contain("Everything is up to date."));
         (code, stdout, _) = CliProcess.Run(_root, "run", "pipelines/quickstart.yaml", "--dry-run", "--set", "split.train=0.7", "--set", "split.test=0.2");
         Assert.That(code, Is.EqualTo(0));
-        Assert.That(stdout, Does.Contain("params changed: test, train").And.Contain("1 of 3 stages would run."));
+        Assert.That(stdout, Does.Contain("params changed: test, train").And.Contain("1 of 5 stages would run."));
         Assert.That(File.ReadAllText(Path.Combine(_root, "pipelines.lock")), Is.EqualTo(lockBefore));
     }
 

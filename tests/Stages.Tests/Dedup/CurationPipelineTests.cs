@@ -54,7 +54,7 @@ public class CurationPipelineTests
             File.WriteAllLines(Path.Combine(root, "adult.csv"), lines.Append(lines[0]).Append(lines[5].ToUpperInvariant()).Append(lines[10]));
             string file = Path.Combine(root, "pipeline.yaml");
             await File.WriteAllTextAsync(file, Yaml);
-            var registry = new StageRegistry().AddRange(CoreStageCatalog.All()).AddRange(CurationStageCatalog.All());
+            var registry = new StageRegistry().AddRange(StagesCatalog.All());
             var runner = new PipelineRunner(new Workspace(root), registry);
 
             var first = await runner.RunAsync(YamlPipelineLoader.Load(file));

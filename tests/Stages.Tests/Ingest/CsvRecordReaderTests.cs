@@ -1,4 +1,3 @@
-using NUnit.Framework;
 using Pipelines.Stages.Ingest;
 
 namespace Pipelines.Stages.Tests.Ingest;

@@ -1,5 +1,4 @@
 using DuckDB.NET.Data;
-using NUnit.Framework;
 using Pipelines.Core;
 using Pipelines.Core.Tables;
 using Pipelines.Stages.Ingest;

@@ -1,4 +1,3 @@
-using NUnit.Framework;
 using Pipelines.Core;
 using Pipelines.Core.Tables;
 using Pipelines.Stages.Split;
