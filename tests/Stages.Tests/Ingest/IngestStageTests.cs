@@ -37,10 +37,11 @@ public class IngestStageTests
     }
 
     [Test]
-    public async Task A_late_row_that_widens_a_column_is_honoured_because_inference_reads_all_rows()
+    public async Task A_late_row_that_widens_a_column_beyond_the_sample_makes_ingest_reinfer_from_every_row()
     {
         var lines = string.Join("\n", Enumerable.Range(0, 5000).Select(i => $"{i}")) + "\n5000.5\n";
-        var table = await IngestAsync(_h.Write("t.csv", "x\n" + lines));
+        var table = await IngestAsync(_h.Write("t.csv", "x\n" + lines), "{\"infer_rows\": 100, \"row_group_size\": 1000}");
+        Assert.That(table.RowCount, Is.EqualTo(5001));
         Assert.That(table.Schema.Columns[0].Type, Is.EqualTo(ColumnType.Double));
         Assert.That(table.Column<double>("x")[^1], Is.EqualTo(5000.5));
     }
