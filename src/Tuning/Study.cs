@@ -93,7 +93,7 @@ public sealed class Study
             return Open(storage.FindStudy(name)!, storage, sampler, pruner, options);
         }
 
-        return new Study(new StudySummary(id, name, direction), storage, sampler ?? new RandomSampler(), pruner ?? new NopPruner(), options);
+        return new Study(new StudySummary(id, name, direction), storage, sampler ?? new TpeSampler(), pruner ?? new NopPruner(), options);
     }
 
     /// <summary>
@@ -112,7 +112,7 @@ public sealed class Study
 
     private static Study Open(StudySummary summary, IStudyStorage storage, ISampler? sampler, IPruner? pruner, StudyOptions options)
     {
-        var study = new Study(summary, storage, sampler ?? new RandomSampler(), pruner ?? new NopPruner(), options);
+        var study = new Study(summary, storage, sampler ?? new TpeSampler(), pruner ?? new NopPruner(), options);
         study.FailStaleTrials();
         return study;
     }
