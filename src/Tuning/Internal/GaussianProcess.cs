@@ -55,7 +55,7 @@ internal sealed class GaussianProcess
 
         try
         {
-            var minimizer = new LimitedMemoryBfgsMinimizer(1e-4, 1e-6, 1e-7, 6, 60);
+            var minimizer = new LimitedMemoryBfgsMinimizer(1e-3, 1e-5, 1e-6, 6, ReferenceEquals(start, initialTheta) ? 20 : 50);
             minimizer.FindMinimum(ObjectiveFunction.Gradient(Evaluate), Vector<double>.Build.DenseOfArray((double[])start.Clone()));
         }
         catch (Exception ex) when (ex is MaximumIterationsException or OptimizationException or ArgumentException or InvalidOperationException)

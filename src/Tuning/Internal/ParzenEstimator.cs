@@ -88,10 +88,39 @@ internal sealed class ParzenEstimator
                 _dims[d].AddLogPdf(points[d][i], perKernel);
             }
 
-            result[i] = NormalMath.LogSumExp(perKernel);
+            result[i] = LogSumExpPruned(perKernel);
         }
 
         return result;
+    }
+
+    /// <summary>log Σ exp, skipping terms more than 40 nats below the largest (they cannot change a double).</summary>
+    private static double LogSumExpPruned(double[] values)
+    {
+        double max = double.NegativeInfinity;
+        foreach (double v in values)
+        {
+            if (v > max)
+            {
+                max = v;
+            }
+        }
+
+        if (double.IsNegativeInfinity(max))
+        {
+            return max;
+        }
+
+        double sum = 0, floor = max - 40;
+        foreach (double v in values)
+        {
+            if (v > floor)
+            {
+                sum += Math.Exp(v - max);
+            }
+        }
+
+        return max + Math.Log(sum);
     }
 
     /// <summary>Optuna's default observation weights: flat for the newest 25, a ramp for older ones.</summary>
@@ -251,9 +280,14 @@ internal sealed class ParzenEstimator
             for (int k = 0; k < kernels; k++)
             {
                 double za = (a - _mus[k]) / _sigmas[k], zb = (b - _mus[k]) / _sigmas[k];
-                _logNorm[k] = NormalMath.LogDiffCdf(za, zb);
-                _cdfLow[k] = NormalMath.Cdf(za);
-                _cdfHigh[k] = NormalMath.Cdf(zb);
+
+                // Φ(−9) ≈ 1e-19: a kernel that deep inside the range needs no erf calls.
+                _cdfLow[k] = za < -9 ? 0 : NormalMath.FastCdf(za);
+                _cdfHigh[k] = zb > 9 ? 1 : NormalMath.FastCdf(zb);
+
+                // Kernel means lie inside the range, so the mass is rarely tiny; only then take the careful path.
+                double mass = _cdfHigh[k] - _cdfLow[k];
+                _logNorm[k] = mass > 1e-6 ? Math.Log(mass) : NormalMath.LogDiffCdf(za, zb);
                 _invSigmas[k] = 1.0 / _sigmas[k];
                 _continuousLogConst[k] = -NormalMath.LogSqrt2Pi - Math.Log(_sigmas[k]) - _logNorm[k];
             }
@@ -283,7 +317,14 @@ internal sealed class ParzenEstimator
                     withPrior[n] = 0.5 * (_low + _high);
                 }
 
-                var order = Enumerable.Range(0, m).OrderBy(i => withPrior[i]).ThenBy(i => i).ToArray();
+                var order = new int[m];
+                for (int i = 0; i < m; i++)
+                {
+                    order[i] = i;
+                }
+
+                var keys = (double[])withPrior.Clone();
+                Array.Sort(keys, order);
                 var sorted = new double[m + 2];
                 sorted[0] = _low - (0.5 * _step);
                 for (int i = 0; i < m; i++)

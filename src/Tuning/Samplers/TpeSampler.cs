@@ -14,6 +14,8 @@ public sealed class TpeSampler : ISampler
     private readonly long _seed;
     private readonly ISampler _startup;
     private readonly ParzenEstimatorParameters _parameters;
+    private readonly object _cacheGate = new();
+    private (long TrialId, int HistoryCount, List<FrozenTrial> Below, List<FrozenTrial> Above)? _splitCache;
 
     /// <summary>Creates the sampler.</summary>
     /// <param name="seed">Seed; default null draws a fresh one.</param>
@@ -80,13 +82,14 @@ public sealed class TpeSampler : ISampler
             return result;
         }
 
+        var (below, above) = SplitCached(study, trial, history);
+
         IEnumerable<IReadOnlyDictionary<string, Distribution>> groups = _options.Group
             ? SearchSpaces.Groups(study.GetTrials(TrialState.Complete, TrialState.Pruned))
                 .Select(g => (IReadOnlyDictionary<string, Distribution>)g.Where(p => searchSpace.ContainsKey(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal))
                 .Where(g => g.Count > 0)
             : [searchSpace];
 
-        var (below, above) = Split(study, history);
         foreach (var group in groups)
         {
             var names = group.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();
@@ -112,7 +115,7 @@ public sealed class TpeSampler : ISampler
             return _startup.SampleIndependent(study, trial, name, distribution);
         }
 
-        var (below, above) = Split(study, history);
+        var (below, above) = SplitCached(study, trial, history);
         var rng = DeterministicRandom.For(_seed, trial.Number, "tpe:" + name);
         return SampleJoint([name], [distribution], below, above, rng)[0];
     }
@@ -203,6 +206,26 @@ public sealed class TpeSampler : ISampler
         _ => false,
     };
 
+    /// <summary>The split is the same for every parameter of one trial while the history does not change: compute it once.</summary>
+    private (List<FrozenTrial> Below, List<FrozenTrial> Above) SplitCached(Study study, FrozenTrial trial, History history)
+    {
+        lock (_cacheGate)
+        {
+            if (_splitCache is { } c && c.TrialId == trial.TrialId && c.HistoryCount == history.TotalCount)
+            {
+                return (c.Below, c.Above);
+            }
+        }
+
+        var (below, above) = Split(study, history);
+        lock (_cacheGate)
+        {
+            _splitCache = (trial.TrialId, history.TotalCount, below, above);
+        }
+
+        return (below, above);
+    }
+
     /// <summary>Optuna's split: the best gamma(n) complete trials (then pruned ones by progress) are "below"; running trials are always "above".</summary>
     private (List<FrozenTrial> Below, List<FrozenTrial> Above) Split(Study study, History history)
     {
@@ -237,6 +260,8 @@ public sealed class TpeSampler : ISampler
         public List<FrozenTrial> Running { get; } = [];
 
         public int FinishedCount => Complete.Count + Pruned.Count;
+
+        public int TotalCount => Complete.Count + Pruned.Count + Running.Count;
 
         public static History Of(Study study, FrozenTrial current, bool constantLiar)
         {
