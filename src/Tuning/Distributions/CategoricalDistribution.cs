@@ -93,21 +93,14 @@ public sealed class CategoricalDistribution : Distribution
     /// <summary>Reads one choice from JSON (numbers with a '.' or exponent become doubles).</summary>
     internal static object? ChoiceFromJson(JsonNode? node)
     {
-        if (node is null)
+        try
         {
-            return null;
+            return JsonHelpers.Scalar(node);
         }
-
-        JsonElement e = node.GetValue<JsonElement>();
-        return e.ValueKind switch
+        catch (ArgumentException ex)
         {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            JsonValueKind.String => e.GetString(),
-            JsonValueKind.Number => e.GetRawText().IndexOfAny(['.', 'e', 'E']) >= 0 ? e.GetDouble() : (object)e.GetInt64(),
-            JsonValueKind.Null => null,
-            _ => throw new ArgumentException($"Unsupported categorical choice {e.GetRawText()}; use null, a bool, a number or a string."),
-        };
+            throw new ArgumentException($"Unsupported categorical choice: {ex.Message}", ex);
+        }
     }
 
     internal static CategoricalDistribution FromJsonObject(JsonObject json)

@@ -148,7 +148,7 @@ public sealed class SearchSpace : IReadOnlyDictionary<string, Distribution>
     {
         if (node is JsonValue v)
         {
-            JsonElement e = v.GetValue<JsonElement>();
+            JsonElement e = Internal.JsonHelpers.Element(v);
             if (e.ValueKind == JsonValueKind.Number)
             {
                 return e.GetDouble();
@@ -176,7 +176,7 @@ public sealed class SearchSpace : IReadOnlyDictionary<string, Distribution>
     {
         if (node is JsonValue v)
         {
-            JsonElement e = v.GetValue<JsonElement>();
+            JsonElement e = Internal.JsonHelpers.Element(v);
             if (e.ValueKind is JsonValueKind.True or JsonValueKind.False)
             {
                 return e.GetBoolean();

@@ -27,6 +27,25 @@ public class SearchSpaceTests
         Assert.That(((CategoricalDistribution)space["act"]).Choices, Is.EqualTo(new object[] { "relu", "gelu" }));
     }
 
+    [Test]
+    public void A_map_built_in_code_parses_like_a_parsed_one()
+    {
+        var json = new JsonObject
+        {
+            ["lr"] = new JsonObject { ["float"] = new JsonArray(1e-5, 1e-2), ["log"] = true },
+            ["rank"] = new JsonObject { ["categorical"] = new JsonArray(4, 8, 16) },
+            ["scale"] = new JsonObject { ["categorical"] = new JsonArray(0.5, 1.0) },
+            ["layers"] = new JsonObject { ["int"] = new JsonArray(1, 4), ["step"] = 1 },
+        };
+
+        var space = SearchSpace.Parse(json);
+
+        Assert.That(space["lr"], Is.EqualTo(new FloatDistribution(1e-5, 1e-2, log: true)));
+        Assert.That(((CategoricalDistribution)space["rank"]).Choices, Is.EqualTo(new object[] { 4L, 8L, 16L }));
+        Assert.That(((CategoricalDistribution)space["scale"]).Choices, Is.EqualTo(new object[] { 0.5, 1.0 }));
+        Assert.That(space["layers"], Is.EqualTo(new IntDistribution(1, 4)));
+    }
+
     [TestCase("""{"lr": {"float": [0.1, 0.01]}}""", "search_space.lr", "low must be less than or equal to high")]
     [TestCase("""{"lr": {"float": [0, 0.01], "log": true}}""", "search_space.lr", "greater than 0 for a log distribution")]
     [TestCase("""{"n": {"int": [0, 10], "log": true}}""", "search_space.n", "at least 1 for a log distribution")]
