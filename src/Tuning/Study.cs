@@ -404,21 +404,36 @@ public sealed class Study
         }
         catch (TrialPrunedException)
         {
-            Tell(trial, TrialState.Pruned);
+            TellUnlessFinished(trial, TrialState.Pruned, null, null);
             return;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            Tell(trial, TrialState.Fail, failReason: "The optimisation was cancelled while the trial ran.");
+            TellUnlessFinished(trial, TrialState.Fail, null, "The optimisation was cancelled while the trial ran.");
             throw;
         }
         catch (Exception ex)
         {
-            Tell(trial, TrialState.Fail, failReason: $"{ex.GetType().Name}: {ex.Message}");
+            TellUnlessFinished(trial, TrialState.Fail, null, $"{ex.GetType().Name}: {ex.Message}");
             return;
         }
 
-        Tell(trial, TrialState.Complete, value);
+        TellUnlessFinished(trial, TrialState.Complete, value, null);
+    }
+
+    /// <summary>
+    /// Tells the result unless the trial was finished meanwhile (another worker failed it after its heartbeat
+    /// expired): then the stored outcome stands, as in Optuna.
+    /// </summary>
+    private void TellUnlessFinished(Trial trial, TrialState state, double? value, string? failReason)
+    {
+        try
+        {
+            Tell(trial, state, value, failReason);
+        }
+        catch (InvalidOperationException) when (Storage.GetTrial(trial.TrialId).IsFinished)
+        {
+        }
     }
 
     private Timer? StartHeartbeat(long trialId)

@@ -273,4 +273,28 @@ public class StudyTests
         Assert.Throws<InvalidOperationException>(() => Study.Create("s", storage));
         Assert.That(Study.Create("s", storage, loadIfExists: true).Name, Is.EqualTo("s"));
     }
+
+    [Test]
+    public async Task A_trial_failed_as_stale_while_its_worker_still_ran_keeps_its_failure_and_the_study_goes_on()
+    {
+        var clock = new Storage.ManualTimeProvider();
+        var options = new StudyOptions { HeartbeatInterval = TimeSpan.FromSeconds(30), GracePeriod = TimeSpan.FromMinutes(1) };
+        var study = Study.Create("stale", new InMemoryStorage(clock), new RandomSampler(1), options: options);
+        await study.OptimizeAsync(
+            t =>
+            {
+                if (t.Number == 0)
+                {
+                    // The worker looks dead to everyone else: its last heartbeat is an hour old.
+                    clock.Advance(TimeSpan.FromHours(1));
+                    Assert.That(t.Study.FailStaleTrials(), Has.Count.EqualTo(1));
+                }
+
+                return t.SuggestFloat("x", 0, 1);
+            },
+            nTrials: 3);
+
+        Assert.That(study.Trials.Select(t => t.State), Is.EqualTo(new[] { TrialState.Fail, TrialState.Complete, TrialState.Complete }));
+        Assert.That(study.Trials[0].FailReason, Does.Contain("heartbeats"));
+    }
 }
