@@ -8,6 +8,24 @@ internal static class Profile
 {
     public static async Task RunAsync()
     {
+        string db = Path.Combine(Path.GetTempPath(), "profile-" + Guid.NewGuid().ToString("N") + ".db");
+        using (var sqlite = new SqliteStorage(db))
+        {
+            var sq = Study.Create("sq", sqlite, new RandomSampler(1));
+            var fill = Stopwatch.StartNew();
+            await sq.OptimizeAsync(t => t.SuggestFloat("x", -5, 5) + t.SuggestFloat("y", -5, 5), nTrials: 1000);
+            Console.WriteLine($"sqlite fill 1000: {fill.Elapsed.TotalSeconds:F2} s");
+            fill.Restart();
+            for (int i = 0; i < 10; i++)
+            {
+                _ = sq.Trials;
+            }
+
+            Console.WriteLine($"sqlite GetAllTrials(1000): {fill.Elapsed.TotalMilliseconds / 10:F1} ms");
+        }
+
+        File.Delete(db);
+
         foreach (long seed in new long[] { 0, 1, 2 })
         {
             var st = Study.Create("b", sampler: new RandomSampler(seed));

@@ -18,6 +18,9 @@ public sealed class SqliteStorage : IStudyStorage, IDisposable
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Distribution> _distributionCache = new(StringComparer.Ordinal);
 
+    // Finished trials never change, so their snapshots are kept and only running/waiting/new trials are re-read.
+    private readonly ConcurrentDictionary<long, FrozenTrial> _finishedCache = new();
+
     /// <summary>Opens (creating when needed) the database file.</summary>
     /// <param name="path">Path of the SQLite file.</param>
     /// <param name="busyTimeout">How long a call waits for another writer. Default 60 s.</param>
@@ -353,7 +356,47 @@ public sealed class SqliteStorage : IStudyStorage, IDisposable
     {
         using var c = Open();
         using var tx = c.BeginTransaction(deferred: true);
-        return ReadTrials(c, tx, "t.study_id = @id", ("@id", studyId));
+        var ids = new List<long>();
+        var missing = new List<long>();
+        using (var cmd = Command(c, tx, "SELECT trial_id FROM trials WHERE study_id = @id ORDER BY number;", ("@id", studyId)))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                long id = r.GetInt64(0);
+                ids.Add(id);
+                if (!_finishedCache.ContainsKey(id))
+                {
+                    missing.Add(id);
+                }
+            }
+        }
+
+        if (missing.Count == 0)
+        {
+            return ids.Select(id => _finishedCache[id]).ToList();
+        }
+
+        // Integers only, so the list can be inlined safely.
+        string where = missing.Count == ids.Count
+            ? "t.study_id = @id"
+            : $"t.study_id = @id AND t.trial_id IN ({string.Join(',', missing.Select(m => m.ToString(System.Globalization.CultureInfo.InvariantCulture)))})";
+        var fresh = ReadTrials(c, tx, where, ("@id", studyId)).ToDictionary(t => t.TrialId);
+        foreach (var t in fresh.Values)
+        {
+            if (t.IsFinished)
+            {
+                _finishedCache.TryAdd(t.TrialId, t);
+            }
+        }
+
+        var result = new List<FrozenTrial>(ids.Count);
+        foreach (long id in ids)
+        {
+            result.Add(fresh.TryGetValue(id, out var t) ? t : _finishedCache[id]);
+        }
+
+        return result;
     }
 
     private List<FrozenTrial> ReadTrials(SqliteConnection c, SqliteTransaction tx, string where, (string, object?) arg)

@@ -221,4 +221,27 @@ public class StorageContractTests
         Assert.That(study.Trials[0].UserAttrs["metrics"].GetProperty("f1").GetDouble(), Is.EqualTo(0.5));
         Assert.That(study.Trials[0].UserAttrs["metrics"].ValueKind, Is.EqualTo(JsonValueKind.Object));
     }
+
+    [Test]
+    public void Reading_all_trials_always_shows_the_latest_state_of_unfinished_trials()
+    {
+        var storage = NewStorage();
+        int s = storage.CreateStudy("a", StudyDirection.Minimize);
+        long first = storage.CreateTrial(s);
+        long second = storage.CreateTrial(s);
+        storage.SetTrialState(first, TrialState.Complete, 1);
+        Assert.That(storage.GetAllTrials(s).Select(t => t.State), Is.EqualTo(new[] { TrialState.Complete, TrialState.Running }));
+
+        storage.SetTrialParam(second, "x", 0.5, new FloatDistribution(0, 1));
+        storage.SetTrialIntermediateValue(second, 0, 2);
+        Assert.That(storage.GetAllTrials(s)[1].Params["x"], Is.EqualTo(0.5));
+
+        storage.SetTrialState(second, TrialState.Pruned, 2);
+        long third = storage.CreateTrial(s);
+        var all = storage.GetAllTrials(s);
+        Assert.That(all.Select(t => t.State), Is.EqualTo(new[] { TrialState.Complete, TrialState.Pruned, TrialState.Running }));
+        Assert.That(all[1].Value, Is.EqualTo(2));
+        Assert.That(all[2].TrialId, Is.EqualTo(third));
+        Assert.That(all[0].Value, Is.EqualTo(1));
+    }
 }
