@@ -22,6 +22,40 @@ if (args.Length > 0 && args[0] == "profile")
     return 0;
 }
 
+if (args.Length > 1 && args[0] == "report")
+{
+    // An example study with pruning, to look at the report: report OUT_DIR
+    Directory.CreateDirectory(args[1]);
+    var study = Study.Create("example", sampler: new TpeSampler(1), pruner: new MedianPruner(nStartupTrials: 5, nWarmupSteps: 1));
+    await study.OptimizeAsync(
+        t =>
+        {
+            double lr = t.SuggestFloat("lr", 1e-5, 1e-1, log: true);
+            long rank = t.SuggestCategorical("rank", new long[] { 4, 8, 16, 32 });
+            double dropout = t.SuggestFloat("dropout", 0, 0.5, step: 0.05);
+            double loss = 0;
+            for (int epoch = 0; epoch < 10; epoch++)
+            {
+                loss = Math.Pow(Math.Log10(lr) + 3, 2) + (0.02 * Math.Abs(rank - 16)) + (0.1 * dropout) + (2.0 / (epoch + 1));
+                t.Report(loss, epoch);
+                if (t.ShouldPrune())
+                {
+                    throw new TrialPrunedException();
+                }
+            }
+
+            return loss;
+        },
+        nTrials: 60);
+    StudyReport.WriteHtml(study, Path.Combine(args[1], "report.html"));
+    StudyReport.WriteJson(study, Path.Combine(args[1], "report.json"));
+    var table = TrialsTable.From(study);
+    table.WriteCsv(Path.Combine(args[1], "trials.csv"));
+    await table.WriteParquetAsync(Path.Combine(args[1], "trials.parquet"));
+    Console.WriteLine($"best {study.BestValue} {string.Join(", ", study.BestParams.Select(p => $"{p.Key}={p.Value}"))}; pruned {study.GetTrials(TrialState.Pruned).Count}");
+    return 0;
+}
+
 string mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
 int seeds = Option("--seeds", 20);
 int trials = Option("--trials", 100);
