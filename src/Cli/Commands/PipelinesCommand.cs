@@ -15,6 +15,7 @@ public static class PipelinesCommand
         root.Subcommands.Add(CacheCommand.Create());
         root.Subcommands.Add(RunsCommand.Create());
         root.Subcommands.Add(StudyCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         return root;
     }
 }

@@ -122,7 +122,7 @@ internal sealed class RunView : IRunObserver
         }
         _output.Console.Write(table);
         int ran = result.Stages.Count(s => s.Status == StageStatus.Ran), cached = result.Stages.Count(s => s.Status == StageStatus.Cached);
-        string line = $"Run {result.RunId} {result.Status}: {ran} ran, {cached} restored from cache, {result.Seconds.ToString("0.00", CultureInfo.InvariantCulture)}s. Log: {result.LogPath}";
+        string line = $"Run {result.RunId} {result.Status}: {ran} ran, {cached} restored from cache, {result.Seconds.ToString("0.00", CultureInfo.InvariantCulture)}s.\nLog: {result.LogPath}\nReport: {result.ReportPath}";
         _output.Markup(result.Succeeded ? $"[green]{Markup.Escape(line)}[/]" : $"[red]{Markup.Escape(line)}[/]");
         var failed = result.Stages.Where(s => s.Status == StageStatus.Failed).ToArray();
         var skipped = result.Stages.Where(s => s.Status == StageStatus.Skipped).Select(s => s.Id).ToArray();

@@ -191,7 +191,8 @@ public sealed class PipelineRunner
             var environment = Running.EnvironmentInfo.Capture(_options.Device.ToString().ToLowerInvariant());
             string logPath = await RunLogWriter.WriteAsync(_runner._workspace, _runId, _plan.Definition.Name, _plan.Definition.SourcePath,
                 _started, _runner._time.GetUtcNow().UtcDateTime, status, outcomes, environment, _log.ToArray(), CancellationToken.None).ConfigureAwait(false);
-            return new RunResult { RunId = _runId, Status = status, Stages = outcomes, LogPath = logPath, Seconds = clock.Elapsed.TotalSeconds };
+            string reportPath = await Reporting.RunReport.WriteAsync(_runner._workspace, logPath, _runner._workspace.RunReportPath, CancellationToken.None).ConfigureAwait(false);
+            return new RunResult { RunId = _runId, Status = status, Stages = outcomes, LogPath = logPath, ReportPath = reportPath, Seconds = clock.Elapsed.TotalSeconds };
         }
 
         private async Task ProcessAsync(PlannedStage stage)
@@ -377,6 +378,7 @@ public sealed class PipelineRunner
 
         private void Finish(StageOutcome outcome)
         {
+            outcome = outcome with { Parents = _plan.ById[outcome.Id].Parents };
             _outcomes[outcome.Id] = outcome;
             Emit(new StageFinished(outcome.Id, outcome));
         }
