@@ -11,6 +11,7 @@ public static class SynthesizerStore
         return method switch
         {
             GaussianCopulaSynthesizer.MethodName => GaussianCopulaSynthesizer.Load(directory),
+            TvaeSynthesizer.MethodName => TvaeSynthesizer.Load(directory),
             _ => throw new InvalidDataException($"'{directory}' holds a '{method}' model, which this library cannot load."),
         };
     }

@@ -99,6 +99,52 @@ internal sealed class CategoricalColumnModel : ColumnModel
         return new CategoricalColumnModel(document);
     }
 
+    /// <summary>Index of the category of a training row.</summary>
+    internal int CategoryIndex(TableColumn column, int row)
+    {
+        string? label = Label(column, row);
+        return label is null ? _nullIndex : _indexByLabel[label];
+    }
+
+    /// <summary>Writes categories given by index into <paramref name="target"/> from <paramref name="offset"/>.</summary>
+    internal void WriteCategories(ReadOnlySpan<int> indices, Array target, int offset)
+    {
+        if (target is string?[] strings)
+        {
+            for (int r = 0; r < indices.Length; r++)
+            {
+                strings[offset + r] = _categories[indices[r]];
+            }
+        }
+        else if (target is bool?[] booleans)
+        {
+            for (int r = 0; r < indices.Length; r++)
+            {
+                booleans[offset + r] = _booleans[indices[r]];
+            }
+        }
+    }
+
+    /// <summary>Index of the category a condition value names.</summary>
+    internal int ConditionIndex(object value)
+    {
+        string label = value switch
+        {
+            bool b => b ? "true" : "false",
+            string s when Storage == ColumnStorage.Boolean => s.Trim().ToLowerInvariant(),
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+        };
+        if (!_indexByLabel.TryGetValue(label, out int k))
+        {
+            var known = _categories.Where(c => c is not null).Take(20).Select(c => $"'{c}'");
+            throw new ArgumentException(
+                $"Condition on column '{Name}': the value '{label}' never occurs in the training data. Known values: {string.Join(", ", known)}" +
+                (_indexByLabel.Count > 20 ? ", ..." : "") + ".");
+        }
+
+        return k;
+    }
+
     public override double Score(TableColumn column, int row)
     {
         string? label = Label(column, row);
@@ -126,20 +172,7 @@ internal sealed class CategoricalColumnModel : ColumnModel
 
     public override (double Low, double High) LatentInterval(object value)
     {
-        string label = value switch
-        {
-            bool b => b ? "true" : "false",
-            string s when Storage == ColumnStorage.Boolean => s.Trim().ToLowerInvariant(),
-            _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
-        };
-        if (!_indexByLabel.TryGetValue(label, out int k))
-        {
-            var known = _categories.Where(c => c is not null).Take(20).Select(c => $"'{c}'");
-            throw new ArgumentException(
-                $"Condition on column '{Name}': the value '{label}' never occurs in the training data. Known values: {string.Join(", ", known)}" +
-                (_indexByLabel.Count > 20 ? ", ..." : "") + ".");
-        }
-
+        int k = ConditionIndex(value);
         double low = k == 0 ? -LatentLimit : _thresholds[k - 1];
         double high = k == _thresholds.Length ? LatentLimit : _thresholds[k];
         return (low, high);

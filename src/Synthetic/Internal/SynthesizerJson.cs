@@ -16,6 +16,8 @@ internal static class SynthesizerJson
 
     public static void Write<T>(string path, T value) => File.WriteAllText(path, JsonSerializer.Serialize(value, Options));
 
+    public static T Clone<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, Options), Options)!;
+
     public static T Read<T>(string path)
     {
         if (!File.Exists(path))

@@ -12,7 +12,7 @@ public sealed class SynthesisMethodRegistry
     /// <summary>The registered method names, sorted.</summary>
     public IReadOnlyList<string> Names => _methods.Keys.ToArray();
 
-    /// <summary>A registry with <c>copula</c> (and the other methods of this library).</summary>
+    /// <summary>A registry with this library's methods: <c>copula</c> and <c>tvae</c>.</summary>
     public static SynthesisMethodRegistry CreateDefault()
     {
         var registry = new SynthesisMethodRegistry();
@@ -21,6 +21,11 @@ public sealed class SynthesisMethodRegistry
             o => new GaussianCopulaSynthesizer(o.Copula),
             o => o.Copula is null ? [] : new GaussianCopulaOptionsValidator().Validate(o.Copula).Errors.Select(e => "copula: " + e.ErrorMessage),
             new Dictionary<string, string> { ["MathNet.Numerics"] = "5.0.0" }));
+        registry.Add(new TabularSynthesisMethod(
+            TvaeSynthesizer.MethodName,
+            o => new TvaeSynthesizer(o.Tvae),
+            o => o.Tvae is null ? [] : new TvaeOptionsValidator().Validate(o.Tvae).Errors.Select(e => "tvae: " + e.ErrorMessage),
+            new Dictionary<string, string> { ["TorchSharp"] = "0.107.0", ["libtorch"] = "2.10.0", ["Microsoft.ML.OnnxRuntime"] = "1.31.1" }));
         return registry;
     }
 

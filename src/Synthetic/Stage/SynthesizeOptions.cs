@@ -24,6 +24,9 @@ public sealed class SynthesizeOptions
     /// <summary>Options of the Gaussian copula (<c>method: copula</c>). Default: <see cref="GaussianCopulaOptions"/> defaults.</summary>
     public GaussianCopulaOptions? Copula { get; set; }
 
+    /// <summary>Options of the neural synthesizer (<c>method: tvae</c>). Default: <see cref="TvaeOptions"/> defaults.</summary>
+    public TvaeOptions? Tvae { get; set; }
+
     /// <summary>Options passed unchanged to a method registered from outside this library (e.g. <c>text-lm</c>).</summary>
     public JsonObject? Generator { get; set; }
 

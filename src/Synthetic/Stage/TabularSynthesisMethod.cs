@@ -52,6 +52,20 @@ public sealed class TabularSynthesisMethod : ISynthesisMethod
         }
 
         var synthesizer = _create(options);
+        try
+        {
+            return Generate(request, synthesizer, conditions, cancellationToken);
+        }
+        finally
+        {
+            (synthesizer as IDisposable)?.Dispose();
+        }
+    }
+
+    private ColumnTable Generate(SynthesisRequest request, ISynthesizer synthesizer, List<ColumnCondition> conditions, CancellationToken cancellationToken)
+    {
+        var options = request.Options;
+        var table = request.Table;
         var started = DateTime.UtcNow;
         request.Progress.Report(new StageProgress(0, 3, $"fitting {Name}"));
         synthesizer.Fit(table, SeededRandom.Derive(request.Seed, 1));
