@@ -91,7 +91,7 @@ public sealed class SynthesizeStage : Stage<SynthesizeOptions>
             await WriteAsync(context, SynthesizeConstants.OutputMixed, TableBatch.Concat(realBatch.Schema, [realBatch, syntheticBatch]), cancellationToken);
         }
 
-        SyntheticReportWriter.Write(context.OutputPath(SynthesizeConstants.OutputReport), report);
+        await SyntheticReportWriter.WriteAsync(context.OutputPath(SynthesizeConstants.OutputReport), report, cancellationToken);
         context.Summary["rows_in"] = real.RowCount;
         context.Summary["rows_out"] = synthetic.RowCount;
         if (report.Quality is { } quality)

@@ -33,9 +33,34 @@ public class SynthesizeStageTests
         Assert.That(model.Method, Is.EqualTo("copula"));
         Assert.That(File.Exists(Path.Combine(outputs["report"], "report.json")), Is.True);
         string html = await File.ReadAllTextAsync(Path.Combine(outputs["report"], "report.html"));
-        Assert.That(html, Does.Contain("<svg").And.Contain("hours_per_week").And.Contain("Correlations"));
+        Assert.That(html, Does.Contain("Plotly.newPlot").And.Contain("hours_per_week").And.Contain("\"heatmap\""));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(outputs["report"], "report.json")))!;
+        Assert.That((double)json["quality"]!["overall_score"]!, Is.EqualTo((double)_harness.LastSummary["quality_score"]).Within(1e-4));
+        Assert.That(json["quality"]!["column_shapes"]!.AsArray(), Has.Count.EqualTo(15));
         Assert.That((double)_harness.LastSummary["quality_score"], Is.GreaterThan(0.85));
         Assert.That(_harness.LastSummary["rows_out"], Is.EqualTo(2000));
+    }
+
+    [Test]
+    public async Task Tvae_run_trains_exports_an_onnx_decoder_and_samples_through_it()
+    {
+        var outputs = await _harness.RunAsync(new SynthesizeStage(),
+            """{"method": "tvae", "rows": 1000, "tvae": {"epochs": 2, "hidden_dims": [32], "latent_dim": 4, "batch_size": 250}}""", Table, runName: "tvae");
+        var synthetic = await ParquetTableReader.ReadFileAsync(outputs["synthetic"]);
+        Assert.That(synthetic.RowCount, Is.EqualTo(1000));
+        Assert.That(File.Exists(Path.Combine(outputs["model"], "decoder.onnx")), Is.True);
+        var reloaded = SynthesizerStore.Load(outputs["model"]);
+        var again = reloaded.Sample(1000, 0);
+        Assert.That(again.RowCount, Is.EqualTo(1000));
+        ((IDisposable)reloaded).Dispose();
+    }
+
+    [Test]
+    public void Invalid_method_options_name_the_method_and_field()
+    {
+        var e = Assert.ThrowsAsync<UserInputException>(() =>
+            _harness.RunAsync(new SynthesizeStage(), """{"method": "tvae", "tvae": {"epochs": 0}}""", Table, runName: "bad-tvae"));
+        Assert.That(e!.Message, Does.Contain("tvae: 'epochs' must be between 1 and 100000. You entered 0."));
     }
 
     [Test]
