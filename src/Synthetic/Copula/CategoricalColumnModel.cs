@@ -17,6 +17,7 @@ internal sealed class CategoricalColumnModel : ColumnModel
     private readonly Dictionary<string, int> _indexByLabel;
     private readonly int _nullIndex;
     private readonly double[] _scores;
+    private readonly int[] _cellStart;
 
     public CategoricalColumnModel(CopulaColumnDocument document)
         : base(document.Name, document.Storage)
@@ -35,6 +36,13 @@ internal sealed class CategoricalColumnModel : ColumnModel
         for (int k = 0; k < _thresholds.Length; k++)
         {
             _thresholds[k] = StandardNormal.InverseCdf(_cumulative[k + 1]);
+        }
+
+        // Category at the left edge of each latent cell; decoding scans on from there only in cells a threshold crosses.
+        _cellStart = new int[Cells];
+        for (int c = 0; c < Cells; c++)
+        {
+            _cellStart[c] = SearchIndex(-LatentLimit + c / CellScale);
         }
 
         _scores = new double[_categories.Length];
@@ -180,7 +188,28 @@ internal sealed class CategoricalColumnModel : ColumnModel
 
     public override CopulaColumnDocument ToDocument() => _document;
 
+    private const int Cells = 4096;
+    private const double CellScale = Cells / (2 * LatentLimit);
+
     private int Index(double z)
+    {
+        double t = (z + LatentLimit) * CellScale;
+        if (!(t >= 0 && t < Cells))
+        {
+            return SearchIndex(z);
+        }
+
+        int k = _cellStart[(int)t];
+        var thresholds = _thresholds;
+        while (k < thresholds.Length && thresholds[k] <= z)
+        {
+            k++;
+        }
+
+        return k;
+    }
+
+    private int SearchIndex(double z)
     {
         // Number of thresholds at or below z (thresholds are sorted).
         int lo = 0, hi = _thresholds.Length;

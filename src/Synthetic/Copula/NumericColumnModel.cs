@@ -225,7 +225,12 @@ internal sealed class NumericColumnModel : ColumnModel
             return Math.Round(v / step) * step;
         }
 
-        return _document.Decimals >= 0 ? Math.Round(v, Math.Min(_document.Decimals, 15)) : v;
+        return _document.Decimals switch
+        {
+            0 => Math.Round(v),
+            > 0 => Math.Round(v, Math.Min(_document.Decimals, 15)),
+            _ => v,
+        };
     }
 
     private double ParseCondition(object value)
