@@ -89,3 +89,29 @@ foreach (int batch in new[] { 1, 64, 1024, 16384 })
     int rows = batch == 1 ? 20_000 : batch == 64 ? 200_000 : onnxRows;
     Console.WriteLine($"  batch {batch,6}: {BestRate(rows, 3, n => sized.Sample(n, 4))} ({rows:N0} rows)");
 }
+
+Console.WriteLine("ORT decoder alone (10-column model: one Run per batch on reused OrtValues, no latents or decoding):");
+foreach (int batch in new[] { 1, 64, 1024, 16384 })
+{
+    using var runner = new OnnxDecoderRunner(tvae10.DecoderModel.ToArray(), tvae10.LatentDim, tvae10.OutputDim, batch);
+    for (int i = 0; i < runner.Latents.Length; i++)
+    {
+        runner.Latents[i] = (float)Math.Sin(i);
+    }
+
+    int calls = Math.Max(1, (batch == 1 ? 20_000 : onnxRows) / batch);
+    runner.Run();
+    var process = Process.GetCurrentProcess();
+    process.Refresh();
+    var cpu = process.TotalProcessorTime;
+    double wall = Seconds(() =>
+    {
+        for (int c = 0; c < calls; c++)
+        {
+            runner.Run();
+        }
+    });
+    process.Refresh();
+    double cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
+    Console.WriteLine($"  batch {batch,6}: {calls * (double)batch / wall:N0} rows/s wall, {calls * (double)batch / cpuSeconds:N0} rows per CPU-second");
+}

@@ -268,10 +268,12 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
     {
         var doc = _document!;
         int latent = doc.LatentDim, width = doc.OutputDim, d = _columns.Length, batch = runner.BatchSize;
+        // Per row: latent normals, then one normal per numeric column (output noise) and one uniform per
+        // column that needs it (category draw or null draw) — a fixed count, so rows do not depend on batching.
+        var needsNoise = _columns.Select(c => c is NumericColumnModel).ToArray();
+        var needsUniform = _columns.Select(c => c is CategoricalColumnModel || ((NumericColumnModel)c).NullRate > 0).ToArray();
         var noise = new double[batch * d];
         var uniforms = new double[batch * d];
-        var z = new double[batch];
-        var indices = new int[batch];
         var streams = new RowStreams(seed);
         var latents = runner.Latents;
         var outputs = runner.Outputs;
@@ -280,7 +282,6 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
             int count = Math.Min(batch, rows - start);
             for (int r = 0; r < count; r++)
             {
-                // A fixed number of draws per row keeps rows independent of the batch size.
                 ref var random = ref streams.ForRow(start + r);
                 for (int k = 0; k < latent; k++)
                 {
@@ -289,53 +290,68 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
 
                 for (int j = 0; j < d; j++)
                 {
-                    noise[r * d + j] = random.NextGaussian();
-                    uniforms[r * d + j] = random.NextDouble();
+                    if (needsNoise[j])
+                    {
+                        noise[r * d + j] = random.NextGaussian();
+                    }
+                }
+
+                for (int j = 0; j < d; j++)
+                {
+                    if (needsUniform[j])
+                    {
+                        uniforms[r * d + j] = random.NextDouble();
+                    }
                 }
             }
 
             runner.Run();
-            for (int j = 0; j < d; j++)
+            int batchStart = start;
+            Parallel.For(0, d, j => DecodeColumn(j, batchStart, count, width, d, doc, outputs, noise, uniforms, targets[j]));
+        }
+    }
+
+    private void DecodeColumn(int j, int start, int count, int width, int d, TvaeModelDocument doc, float[] outputs, double[] noise, double[] uniforms, Array target)
+    {
+        int offset = doc.Offsets[j];
+        if (_columns[j] is CategoricalColumnModel categorical)
+        {
+            int k = categorical.Categories.Count;
+            var indices = new int[count];
+            Span<float> scratch = k <= 512 ? stackalloc float[k] : new float[k];
+            for (int r = 0; r < count; r++)
             {
-                int offset = doc.Offsets[j];
-                if (_columns[j] is CategoricalColumnModel categorical)
-                {
-                    int k = categorical.Categories.Count;
-                    for (int r = 0; r < count; r++)
-                    {
-                        indices[r] = SampleSoftmax(outputs.AsSpan(r * width + offset, k), uniforms[r * d + j]);
-                    }
+                indices[r] = SampleSoftmax(outputs.AsSpan(r * width + offset, k), uniforms[r * d + j], scratch);
+            }
 
-                    categorical.WriteCategories(indices.AsSpan(0, count), targets[j], start);
-                }
-                else
-                {
-                    var numeric = (NumericColumnModel)_columns[j];
-                    double sigma = doc.Sigmas[j];
-                    for (int r = 0; r < count; r++)
-                    {
-                        z[r] = outputs[r * width + offset] + sigma * noise[r * d + j];
-                    }
+            categorical.WriteCategories(indices, target, start);
+            return;
+        }
 
-                    var unused = default(SeededRandom);
-                    numeric.Decode(z.AsSpan(0, count), targets[j], start, ref unused, allowNull: false);
-                    double nullRate = numeric.NullRate;
-                    if (nullRate > 0)
-                    {
-                        for (int r = 0; r < count; r++)
-                        {
-                            if (uniforms[r * d + j] < nullRate)
-                            {
-                                targets[j].SetValue(null, start + r);
-                            }
-                        }
-                    }
+        var numeric = (NumericColumnModel)_columns[j];
+        double sigma = doc.Sigmas[j];
+        var z = new double[count];
+        for (int r = 0; r < count; r++)
+        {
+            z[r] = outputs[r * width + offset] + sigma * noise[r * d + j];
+        }
+
+        var unused = default(SeededRandom);
+        numeric.Decode(z, target, start, ref unused, allowNull: false);
+        double nullRate = numeric.NullRate;
+        if (nullRate > 0)
+        {
+            for (int r = 0; r < count; r++)
+            {
+                if (uniforms[r * d + j] < nullRate)
+                {
+                    target.SetValue(null, start + r);
                 }
             }
         }
     }
 
-    private static int SampleSoftmax(ReadOnlySpan<float> logits, double u)
+    private static int SampleSoftmax(ReadOnlySpan<float> logits, double u, Span<float> scratch)
     {
         float max = float.NegativeInfinity;
         foreach (float v in logits)
@@ -343,16 +359,17 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
             max = Math.Max(max, v);
         }
 
-        double sum = 0;
-        foreach (float v in logits)
-        {
-            sum += Math.Exp(v - max);
-        }
-
-        double threshold = u * sum, cumulative = 0;
+        float sum = 0;
         for (int k = 0; k < logits.Length; k++)
         {
-            cumulative += Math.Exp(logits[k] - max);
+            scratch[k] = MathF.Exp(logits[k] - max);
+            sum += scratch[k];
+        }
+
+        float threshold = (float)u * sum, cumulative = 0;
+        for (int k = 0; k < logits.Length; k++)
+        {
+            cumulative += scratch[k];
             if (cumulative > threshold)
             {
                 return k;
