@@ -280,34 +280,68 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
         for (int start = 0; start < rows; start += batch)
         {
             int count = Math.Min(batch, rows - start);
-            for (int r = 0; r < count; r++)
+            if (batch % RowStreams.BlockRows == 0)
             {
-                ref var random = ref streams.ForRow(start + r);
-                for (int k = 0; k < latent; k++)
+                // Batches hold whole stream blocks: fill them in parallel, each block from its own fresh stream.
+                int batchStart = start;
+                int blocks = (count + RowStreams.BlockRows - 1) / RowStreams.BlockRows;
+                Parallel.For(0, blocks, b =>
                 {
-                    latents[r * latent + k] = (float)random.NextGaussian();
-                }
-
-                for (int j = 0; j < d; j++)
-                {
-                    if (needsNoise[j])
+                    var block = new RowStreams(seed);
+                    int first = b * RowStreams.BlockRows;
+                    int last = Math.Min(count, first + RowStreams.BlockRows);
+                    for (int r = first; r < last; r++)
                     {
-                        noise[r * d + j] = random.NextGaussian();
+                        FillRow(ref block.ForRow(batchStart + r), r, latent, d, latents, noise, uniforms, needsNoise, needsUniform);
                     }
-                }
-
-                for (int j = 0; j < d; j++)
+                });
+            }
+            else
+            {
+                for (int r = 0; r < count; r++)
                 {
-                    if (needsUniform[j])
-                    {
-                        uniforms[r * d + j] = random.NextDouble();
-                    }
+                    FillRow(ref streams.ForRow(start + r), r, latent, d, latents, noise, uniforms, needsNoise, needsUniform);
                 }
             }
 
             runner.Run();
-            int batchStart = start;
-            Parallel.For(0, d, j => DecodeColumn(j, batchStart, count, width, d, doc, outputs, noise, uniforms, targets[j]));
+            if (count >= 1024)
+            {
+                int batchStart = start;
+                Parallel.For(0, d, j => DecodeColumn(j, batchStart, count, width, d, doc, outputs, noise, uniforms, targets[j]));
+            }
+            else
+            {
+                for (int j = 0; j < d; j++)
+                {
+                    DecodeColumn(j, start, count, width, d, doc, outputs, noise, uniforms, targets[j]);
+                }
+            }
+        }
+    }
+
+    private static void FillRow(ref SeededRandom random, int r, int latent, int d, float[] latents, double[] noise, double[] uniforms,
+        bool[] needsNoise, bool[] needsUniform)
+    {
+        for (int k = 0; k < latent; k++)
+        {
+            latents[r * latent + k] = (float)random.NextGaussian();
+        }
+
+        for (int j = 0; j < d; j++)
+        {
+            if (needsNoise[j])
+            {
+                noise[r * d + j] = random.NextGaussian();
+            }
+        }
+
+        for (int j = 0; j < d; j++)
+        {
+            if (needsUniform[j])
+            {
+                uniforms[r * d + j] = random.NextDouble();
+            }
         }
     }
 
