@@ -94,6 +94,29 @@ public class TvaeSynthesizerTests
     }
 
     [Test]
+    public void Booleans_timestamps_decimals_and_null_rates_come_back_typed()
+    {
+        var random = new Random(4);
+        int n = 1500;
+        var start = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var table = new ColumnTable([
+            TableColumn.FromBooleans("flag", Enumerable.Range(0, n).Select(_ => (bool?)(random.NextDouble() < 0.3)).ToArray()),
+            TableColumn.FromTimestamps("day", Enumerable.Range(0, n).Select(_ => (DateTime?)start.AddDays(random.Next(0, 100))).ToArray()),
+            TableColumn.FromDoubles("price", Enumerable.Range(0, n).Select(_ => random.NextDouble() < 0.25 ? null : (double?)Math.Round(random.NextDouble() * 50, 2)).ToArray()),
+        ]);
+        using var synthesizer = new TvaeSynthesizer(new TvaeOptions { Epochs = 5, BatchSize = 150, HiddenDims = [32], LatentDim = 4 });
+        synthesizer.Fit(table, 1);
+        var sample = synthesizer.Sample(6000, 2);
+        var flags = (bool?[])sample["flag"].Values;
+        var days = (DateTime?[])sample["day"].Values;
+        var prices = (double?[])sample["price"].Values;
+        Assert.That(flags.Count(f => f == true) / 6000.0, Is.EqualTo(0.3).Within(0.1));
+        Assert.That(days.All(t => t is { } v && v.TimeOfDay == TimeSpan.Zero && v >= start && v < start.AddDays(100)), Is.True);
+        Assert.That(prices.Count(p => p is null) / 6000.0, Is.EqualTo(0.25).Within(0.03));
+        Assert.That(prices.Where(p => p.HasValue).All(p => Math.Round(p!.Value, 2) == p.Value && p.Value is >= 0 and <= 50), Is.True);
+    }
+
+    [Test]
     public void Conditions_hold_on_every_row_by_rejection()
     {
         var sample = Fitted().Sample(300, 2, [new ColumnCondition("income", ">50K")]);
