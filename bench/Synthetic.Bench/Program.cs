@@ -83,7 +83,7 @@ using var tvae10 = new TvaeSynthesizer(tvaeOptions);
 double tvae10Fit = Seconds(() => tvae10.Fit(ten, 1));
 Console.WriteLine($"tvae 10 columns: fit {tvae10Fit:0.00} s, {tvae10.OutputDim} decoder outputs");
 Console.WriteLine("ORT batch-size sweep (10-column table, full sampling path: latents, ONNX Runtime, decoding):");
-foreach (int batch in new[] { 1, 64, 1024, 16384 })
+foreach (int batch in new[] { 1, 64, 1024, 4096, 16384 })
 {
     using var sized = tvae10.WithSampleBatchSize(batch);
     int rows = batch == 1 ? 20_000 : batch == 64 ? 200_000 : onnxRows;
@@ -91,7 +91,7 @@ foreach (int batch in new[] { 1, 64, 1024, 16384 })
 }
 
 Console.WriteLine("ORT decoder alone (10-column model: one Run per batch on reused OrtValues, no latents or decoding):");
-foreach (int batch in new[] { 1, 64, 1024, 16384 })
+foreach (int batch in new[] { 1, 64, 1024, 4096, 16384 })
 {
     using var runner = new OnnxDecoderRunner(tvae10.DecoderModel.ToArray(), tvae10.LatentDim, tvae10.OutputDim, batch);
     for (int i = 0; i < runner.Latents.Length; i++)

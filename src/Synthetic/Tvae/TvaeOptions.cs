@@ -24,8 +24,8 @@ public sealed class TvaeOptions
     /// <summary>Weight of the reconstruction loss against the KL term (TVAE's loss_factor). Default 2.</summary>
     public double LossFactor { get; set; } = 2.0;
 
-    /// <summary>Rows per ONNX Runtime call when sampling. Default 16384.</summary>
-    public int SampleBatchSize { get; set; } = 16384;
+    /// <summary>Rows per ONNX Runtime call when sampling (4096 measured fastest here; larger batches spill the caches). Default 4096.</summary>
+    public int SampleBatchSize { get; set; } = 4096;
 
     /// <summary>Conditional sampling draws at most this many candidate rows per requested row. Default 200.</summary>
     public int ConditionBudget { get; set; } = 200;
