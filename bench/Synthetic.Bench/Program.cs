@@ -93,7 +93,7 @@ foreach (int batch in new[] { 1, 64, 1024, 4096, 16384 })
 Console.WriteLine("ORT decoder alone (10-column model: one Run per batch on reused OrtValues, no latents or decoding):");
 foreach (int batch in new[] { 1, 64, 1024, 4096, 16384 })
 {
-    using var runner = new OnnxDecoderRunner(tvae10.DecoderModel.ToArray(), tvae10.LatentDim, tvae10.OutputDim, batch);
+    using var runner = new OnnxDecoderRunner(tvae10.DecoderModel.ToArray(), tvae10.DecoderInputDim, tvae10.OutputDim, batch);
     for (int i = 0; i < runner.Latents.Length; i++)
     {
         runner.Latents[i] = (float)Math.Sin(i);

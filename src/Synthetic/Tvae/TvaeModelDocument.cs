@@ -13,6 +13,12 @@ internal sealed class TvaeModelDocument
 
     public int OutputDim { get; set; }
 
+    /// <summary>Index of the column the decoder is conditioned on, or -1.</summary>
+    public int ConditionColumn { get; set; } = -1;
+
+    /// <summary>Decoder input size: latent size plus the condition column's one-hot width.</summary>
+    public int DecoderInputDim { get; set; }
+
     public List<int> HiddenDims { get; set; } = [];
 
     /// <summary>Column transforms: numeric columns as empirical marginals (value = F⁻¹(Φ(output))), categorical as one-hot blocks.</summary>

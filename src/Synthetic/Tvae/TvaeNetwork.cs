@@ -11,7 +11,7 @@ namespace Pipelines.Synthetic;
 /// </summary>
 internal sealed class TvaeNetwork : IDisposable
 {
-    public TvaeNetwork(int inputDim, int latentDim, IReadOnlyList<int> hidden, int numericCount)
+    public TvaeNetwork(int inputDim, int latentDim, IReadOnlyList<int> hidden, int numericCount, int conditionWidth = 0)
     {
         int previous = inputDim;
         foreach (int width in hidden)
@@ -22,7 +22,7 @@ internal sealed class TvaeNetwork : IDisposable
 
         Mu = nn.Linear(previous, latentDim);
         LogVar = nn.Linear(previous, latentDim);
-        previous = latentDim;
+        previous = latentDim + conditionWidth;
         foreach (int width in hidden.Reverse())
         {
             Decoder.Add(nn.Linear(previous, width));

@@ -24,6 +24,12 @@ public sealed class TvaeOptions
     /// <summary>Weight of the reconstruction loss against the KL term (TVAE's loss_factor). Default 2.</summary>
     public double LossFactor { get; set; } = 2.0;
 
+    /// <summary>
+    /// A categorical or boolean column the decoder also takes as input (a conditional VAE): rows are
+    /// generated for a drawn or requested category of it, so conditions on it need no rejection. Default: none.
+    /// </summary>
+    public string? ConditionColumn { get; set; }
+
     /// <summary>Rows per ONNX Runtime call when sampling (4096 measured fastest here; larger batches spill the caches). Default 4096.</summary>
     public int SampleBatchSize { get; set; } = 4096;
 

@@ -37,7 +37,7 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
         {
             Epochs = options.Epochs, BatchSize = options.BatchSize, LatentDim = options.LatentDim, HiddenDims = [.. options.HiddenDims],
             LearningRate = options.LearningRate, WeightDecay = options.WeightDecay, LossFactor = options.LossFactor,
-            SampleBatchSize = options.SampleBatchSize, ConditionBudget = options.ConditionBudget,
+            SampleBatchSize = options.SampleBatchSize, ConditionBudget = options.ConditionBudget, ConditionColumn = options.ConditionColumn,
         };
     }
 
@@ -52,6 +52,9 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
 
     /// <summary>Size of the latent space.</summary>
     public int LatentDim => _document?.LatentDim ?? _options.LatentDim;
+
+    /// <summary>Width of the decoder's input: the latent size plus the one-hot width of the condition column, if any.</summary>
+    public int DecoderInputDim => _document?.DecoderInputDim ?? _options.LatentDim;
 
     /// <summary>Number of decoder outputs.</summary>
     public int OutputDim => _document?.OutputDim ?? 0;
@@ -113,7 +116,23 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
             }
         });
 
-        using var network = TvaeTrainer.Train(data, n, width, [.. numericOffsets], blocks, targets, _options, seed);
+        int conditionColumn = -1;
+        (int Offset, int Width)? condition = null;
+        if (_options.ConditionColumn is { } name)
+        {
+            conditionColumn = table.IndexOf(name);
+            if (conditionColumn < 0 || columns[conditionColumn] is not CategoricalColumnModel)
+            {
+                throw new ArgumentException(conditionColumn < 0
+                    ? $"'condition_column' names unknown column '{name}'. The table has: {string.Join(", ", table.Columns.Select(c => c.Name))}."
+                    : $"'condition_column' must name a categorical or boolean column; '{name}' is numeric.");
+            }
+
+            condition = blocks.Single(b => b.Offset == offsets[conditionColumn]);
+        }
+
+        int decoderInput = _options.LatentDim + (condition?.Width ?? 0);
+        using var network = TvaeTrainer.Train(data, n, width, [.. numericOffsets], blocks, targets, _options, seed, condition);
         var logSigma = network.LogSigma.data<float>().ToArray();
         var sigmas = new List<double>();
         int numeric = 0;
@@ -122,8 +141,8 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
             sigmas.Add(column is NumericColumnModel ? Math.Exp(logSigma[numeric++]) : 0.0);
         }
 
-        var decoder = TvaeDecoderExporter.Export(network, _options.LatentDim, width);
-        var torchDecoder = CaptureTorchDecoder(network, _options.LatentDim, width);
+        var decoder = TvaeDecoderExporter.Export(network, decoderInput, width);
+        var torchDecoder = CaptureTorchDecoder(network, decoderInput, width);
         lock (_gate)
         {
             _runner?.Dispose();
@@ -135,6 +154,8 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
                 TrainingRows = n,
                 LatentDim = _options.LatentDim,
                 OutputDim = width,
+                ConditionColumn = conditionColumn,
+                DecoderInputDim = decoderInput,
                 HiddenDims = [.. _options.HiddenDims],
                 Columns = columns.Select(c => c.ToDocument()).ToList(),
                 Offsets = offsets,
@@ -151,12 +172,17 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
     {
         TableChecks.CheckFitted(IsFitted, Method);
         TableChecks.CheckRows(rows);
+        return SampleCore(rows, seed, fixedCategory: -1);
+    }
+
+    private ColumnTable SampleCore(int rows, long seed, int fixedCategory)
+    {
         lock (_gate)
         {
             var doc = _document!;
-            _runner ??= new OnnxDecoderRunner(_decoder!, doc.LatentDim, doc.OutputDim, doc.SampleBatchSize);
+            _runner ??= new OnnxDecoderRunner(_decoder!, doc.DecoderInputDim, doc.OutputDim, doc.SampleBatchSize);
             var targets = _columns.Select(c => ColumnModel.CreateArray(c.Storage, rows)).ToArray();
-            Decode(_runner, rows, seed, targets);
+            Decode(_runner, rows, seed, targets, fixedCategory);
             return new ColumnTable(_columns.Select((c, j) => TableColumn.FromArray(c.Name, targets[j])));
         }
     }
@@ -173,8 +199,17 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
             return Sample(rows, seed);
         }
 
-        var checks = conditions.Select(Matcher).ToArray();
-        long budget = Math.Max((long)rows * _document!.ConditionBudget, _document.SampleBatchSize);
+        // A condition on the decoder's condition column is fed to the decoder; the rest are checked by rejection.
+        int fixedCategory = -1;
+        var rest = conditions.ToList();
+        if (_document!.ConditionColumn >= 0 && rest.FindIndex(c => c.Column == _columns[_document.ConditionColumn].Name) is var at and >= 0)
+        {
+            fixedCategory = ((CategoricalColumnModel)_columns[_document.ConditionColumn]).ConditionIndex(rest[at].Value);
+            rest.RemoveAt(at);
+        }
+
+        var checks = rest.Select(Matcher).ToArray();
+        long budget = Math.Max((long)rows * _document.ConditionBudget, _document.SampleBatchSize);
         int chunk = Math.Max(_document.SampleBatchSize, Math.Min(rows * 4, 1 << 18));
         var parts = new List<ColumnTable>();
         long drawn = 0;
@@ -188,7 +223,12 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
                     "for the model. Relax the conditions or raise 'condition_budget'.");
             }
 
-            var candidates = Sample(chunk, SeededRandom.Derive(seed, c));
+            var candidates = SampleCore(checks.Length == 0 ? rows : chunk, SeededRandom.Derive(seed, c), fixedCategory);
+            if (checks.Length == 0)
+            {
+                return candidates;
+            }
+
             drawn += chunk;
             var keep = Enumerable.Range(0, chunk).Where(i => checks.All(m => m(candidates, i))).Take(rows - filled).ToArray();
             if (keep.Length > 0)
@@ -219,6 +259,11 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
         if (document.Format != TvaeModelDocument.CurrentFormat)
         {
             throw new InvalidDataException($"'{Path.Combine(directory, ModelFile)}' has format '{document.Format}'; expected '{TvaeModelDocument.CurrentFormat}'.");
+        }
+
+        if (document.DecoderInputDim == 0)
+        {
+            document.DecoderInputDim = document.LatentDim;
         }
 
         string decoder = Path.Combine(directory, DecoderFile);
@@ -264,10 +309,11 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
         }
     }
 
-    private void Decode(OnnxDecoderRunner runner, int rows, long seed, Array[] targets)
+    private void Decode(OnnxDecoderRunner runner, int rows, long seed, Array[] targets, int fixedCategory)
     {
         var doc = _document!;
         int latent = doc.LatentDim, width = doc.OutputDim, d = _columns.Length, batch = runner.BatchSize;
+        var condition = new ConditionInput(doc, _columns, fixedCategory, batch);
         // Per row: latent normals, then one normal per numeric column (output noise) and one uniform per
         // column that needs it (category draw or null draw) — a fixed count, so rows do not depend on batching.
         var needsNoise = _columns.Select(c => c is NumericColumnModel).ToArray();
@@ -292,7 +338,7 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
                     int last = Math.Min(count, first + RowStreams.BlockRows);
                     for (int r = first; r < last; r++)
                     {
-                        FillRow(ref block.ForRow(batchStart + r), r, latent, d, latents, noise, uniforms, needsNoise, needsUniform);
+                        FillRow(ref block.ForRow(batchStart + r), r, latent, d, latents, noise, uniforms, needsNoise, needsUniform, condition);
                     }
                 });
             }
@@ -300,7 +346,7 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
             {
                 for (int r = 0; r < count; r++)
                 {
-                    FillRow(ref streams.ForRow(start + r), r, latent, d, latents, noise, uniforms, needsNoise, needsUniform);
+                    FillRow(ref streams.ForRow(start + r), r, latent, d, latents, noise, uniforms, needsNoise, needsUniform, condition);
                 }
             }
 
@@ -308,25 +354,28 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
             if (count >= 1024)
             {
                 int batchStart = start;
-                Parallel.For(0, d, j => DecodeColumn(j, batchStart, count, width, d, doc, outputs, noise, uniforms, targets[j]));
+                Parallel.For(0, d, j => DecodeColumn(j, batchStart, count, width, d, doc, outputs, noise, uniforms, targets[j], condition));
             }
             else
             {
                 for (int j = 0; j < d; j++)
                 {
-                    DecodeColumn(j, start, count, width, d, doc, outputs, noise, uniforms, targets[j]);
+                    DecodeColumn(j, start, count, width, d, doc, outputs, noise, uniforms, targets[j], condition);
                 }
             }
         }
     }
 
     private static void FillRow(ref SeededRandom random, int r, int latent, int d, float[] latents, double[] noise, double[] uniforms,
-        bool[] needsNoise, bool[] needsUniform)
+        bool[] needsNoise, bool[] needsUniform, ConditionInput condition)
     {
+        int stride = latent + condition.Width;
         for (int k = 0; k < latent; k++)
         {
-            latents[r * latent + k] = (float)random.NextGaussian();
+            latents[r * stride + k] = (float)random.NextGaussian();
         }
+
+        condition.Fill(ref random, r, latents.AsSpan(r * stride + latent, condition.Width));
 
         for (int j = 0; j < d; j++)
         {
@@ -345,9 +394,17 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
         }
     }
 
-    private void DecodeColumn(int j, int start, int count, int width, int d, TvaeModelDocument doc, float[] outputs, double[] noise, double[] uniforms, Array target)
+    private void DecodeColumn(int j, int start, int count, int width, int d, TvaeModelDocument doc, float[] outputs, double[] noise, double[] uniforms, Array target,
+        ConditionInput condition)
     {
         int offset = doc.Offsets[j];
+        if (j == doc.ConditionColumn)
+        {
+            // The decoder was told the category: write it rather than draw from the reconstruction.
+            ((CategoricalColumnModel)_columns[j]).WriteCategories(condition.Chosen.AsSpan(0, count), target, start);
+            return;
+        }
+
         if (_columns[j] is CategoricalColumnModel categorical)
         {
             int k = categorical.Categories.Count;

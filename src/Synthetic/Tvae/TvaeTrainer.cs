@@ -15,14 +15,15 @@ internal static class TvaeTrainer
     /// <param name="categoricalBlocks">(offset, width) of each categorical block.</param>
     /// <param name="targets">Row-major [rows, blocks] category index per categorical block.</param>
     public static TvaeNetwork Train(float[] data, int rows, int outputDim, long[] numericOffsets,
-        IReadOnlyList<(int Offset, int Width)> categoricalBlocks, long[] targets, TvaeOptions options, long seed)
+        IReadOnlyList<(int Offset, int Width)> categoricalBlocks, long[] targets, TvaeOptions options, long seed,
+        (int Offset, int Width)? condition = null)
     {
         int previousThreads = torch.get_num_threads();
         torch.set_num_threads(1);
         try
         {
             torch.random.manual_seed(seed);
-            var network = new TvaeNetwork(outputDim, options.LatentDim, options.HiddenDims, numericOffsets.Length);
+            var network = new TvaeNetwork(outputDim, options.LatentDim, options.HiddenDims, numericOffsets.Length, condition?.Width ?? 0);
             using var optimizer = torch.optim.Adam(network.Parameters(), options.LearningRate, weight_decay: options.WeightDecay);
             using var x = torch.tensor(data, [rows, outputDim]);
             using var numericIndex = torch.tensor(numericOffsets);
@@ -53,7 +54,8 @@ internal static class TvaeTrainer
                     var xb = x.index_select(0, index);
                     var (mu, logVar) = network.Encode(xb);
                     var z = mu + torch.randn_like(mu) * (0.5 * logVar).exp();
-                    var reconstruction = network.Decode(z);
+                    // A conditional decoder also sees the one-hot of the condition column.
+                    var reconstruction = network.Decode(condition is { } cond ? torch.cat([z, xb.narrow(1, cond.Offset, cond.Width)], 1) : z);
                     var loss = torch.zeros(1);
                     if (numericOffsets.Length > 0)
                     {

@@ -22,7 +22,7 @@ public class TvaeSynthesizerTests
     public void Onnx_runtime_decodes_the_same_latents_to_the_same_outputs_as_torchsharp()
     {
         var synthesizer = Fitted();
-        int rows = 257, latent = synthesizer.LatentDim, width = synthesizer.OutputDim;
+        int rows = 257, latent = synthesizer.DecoderInputDim, width = synthesizer.OutputDim;
         var random = new Random(1);
         var z = Enumerable.Range(0, rows * latent).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
         using var runner = new OnnxDecoderRunner(synthesizer.DecoderModel.ToArray(), latent, width, rows);
@@ -123,6 +123,43 @@ public class TvaeSynthesizerTests
         Assert.That(sample.RowCount, Is.EqualTo(300));
         Assert.That(((string?[])sample["income"].Values).All(v => v == ">50K"), Is.True);
         Assert.That(() => Fitted().Sample(10, 2, [new ColumnCondition("salary", "x")]), Throws.ArgumentException.With.Message.Contains("'salary'"));
+    }
+
+    [Test]
+    public void A_conditional_decoder_generates_a_rare_category_without_rejection()
+    {
+        var options = new TvaeOptions { Epochs = 6, BatchSize = 200, HiddenDims = [64], LatentDim = 8, ConditionColumn = "race", ConditionBudget = 1 };
+        using var synthesizer = new TvaeSynthesizer(options);
+        var real = Training;
+        synthesizer.Fit(real, 3);
+        Assert.That(synthesizer.DecoderInputDim, Is.GreaterThan(synthesizer.LatentDim));
+
+        // "Other" is about 1% of rows: with a budget of one candidate per row rejection could not find 500.
+        var rare = synthesizer.Sample(500, 4, [new ColumnCondition("race", "Other")]);
+        Assert.That(((string?[])rare["race"].Values).All(v => v == "Other"), Is.True);
+
+        // Without a condition the decoder's category is drawn with the training frequencies.
+        var sample = synthesizer.Sample(20_000, 5);
+        double realWhite = ((string?[])real["race"].Values).Count(v => v == "White") / (double)real.RowCount;
+        Assert.That(((string?[])sample["race"].Values).Count(v => v == "White") / 20_000.0, Is.EqualTo(realWhite).Within(0.02));
+
+        // ONNX Runtime and TorchSharp agree on the conditional decoder too.
+        int rows = 33, input = synthesizer.DecoderInputDim;
+        var random = new Random(2);
+        var z = Enumerable.Range(0, rows * input).Select(_ => (float)random.NextDouble()).ToArray();
+        using var runner = new OnnxDecoderRunner(synthesizer.DecoderModel.ToArray(), input, synthesizer.OutputDim, rows);
+        z.CopyTo(runner.Latents, 0);
+        runner.Run();
+        Assert.That(runner.Outputs.Zip(synthesizer.TorchDecoder!(z, rows)).Max(p => Math.Abs(p.First - p.Second)), Is.LessThan(1e-4));
+    }
+
+    [Test]
+    public void A_condition_column_must_exist_and_be_categorical()
+    {
+        using var unknown = new TvaeSynthesizer(new TvaeOptions { Epochs = 1, ConditionColumn = "salary" });
+        Assert.That(() => unknown.Fit(Training.Slice(0, 100), 1), Throws.ArgumentException.With.Message.Contains("unknown column 'salary'"));
+        using var numeric = new TvaeSynthesizer(new TvaeOptions { Epochs = 1, ConditionColumn = "age" });
+        Assert.That(() => numeric.Fit(Training.Slice(0, 100), 1), Throws.ArgumentException.With.Message.Contains("'age' is numeric"));
     }
 
     [Test]
