@@ -8,5 +8,5 @@ public static class StageCatalog
 {
     /// <summary>A registry holding all built-in stages.</summary>
     public static StageRegistry CreateRegistry() => new StageRegistry()
-        .AddRange(CoreStageCatalog.All());
+        .AddRange(StagesCatalog.All());
 }
