@@ -7,7 +7,7 @@ namespace Pipelines.Synthetic;
 
 /// <summary>
 /// <c>synthesize</c>: fits a generator on <c>table</c> and writes <c>synthetic</c> (with
-/// <c>_source = synthetic</c>), <c>mixed</c> (real then synthetic rows, when <c>mix: true</c>),
+/// <c>_source = synthetic</c>), <c>mixed</c> (real then synthetic rows when <c>mix: true</c>, else empty),
 /// <c>model</c> (the fitted generator) and <c>report</c> (quality and privacy, JSON + HTML).
 /// </summary>
 public sealed class SynthesizeStage : Stage<SynthesizeOptions>
@@ -84,12 +84,13 @@ public sealed class SynthesizeStage : Stage<SynthesizeOptions>
 
         await WriteAsync(context, SynthesizeConstants.OutputSynthetic,
             TableConversion.ToBatch(synthetic, SynthesizeConstants.SourceColumn, SynthesizeConstants.SourceSynthetic), cancellationToken);
-        if (options.Mix)
-        {
-            var realBatch = TableConversion.ToBatch(real, SynthesizeConstants.SourceColumn, SynthesizeConstants.SourceReal);
-            var syntheticBatch = TableConversion.ToBatch(AlignTo(synthetic, real), SynthesizeConstants.SourceColumn, SynthesizeConstants.SourceSynthetic);
-            await WriteAsync(context, SynthesizeConstants.OutputMixed, TableBatch.Concat(realBatch.Schema, [realBatch, syntheticBatch]), cancellationToken);
-        }
+        // The runner stores every declared output, so without 'mix' the mixed table is written empty (same schema).
+        var realBatch = TableConversion.ToBatch(real, SynthesizeConstants.SourceColumn, SynthesizeConstants.SourceReal);
+        var mixed = options.Mix
+            ? TableBatch.Concat(realBatch.Schema, [realBatch,
+                TableConversion.ToBatch(AlignTo(synthetic, real), SynthesizeConstants.SourceColumn, SynthesizeConstants.SourceSynthetic)])
+            : TableBatch.Empty(realBatch.Schema);
+        await WriteAsync(context, SynthesizeConstants.OutputMixed, mixed, cancellationToken);
 
         await SyntheticReportWriter.WriteAsync(context.OutputPath(SynthesizeConstants.OutputReport), report, cancellationToken);
         context.Summary["rows_in"] = real.RowCount;

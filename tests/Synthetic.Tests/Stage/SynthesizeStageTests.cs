@@ -94,6 +94,15 @@ public class SynthesizeStageTests
     }
 
     [Test]
+    public async Task Without_mix_the_mixed_table_is_empty_but_present()
+    {
+        var outputs = await _harness.RunAsync(new SynthesizeStage(), """{"rows": 100}""", Table, runName: "no-mix");
+        var mixed = await ParquetTableReader.ReadFileAsync(outputs["mixed"]);
+        Assert.That(mixed.RowCount, Is.Zero);
+        Assert.That(mixed.Schema.IndexOf("_source"), Is.EqualTo(15));
+    }
+
+    [Test]
     public async Task Conditions_hold_on_every_synthetic_row()
     {
         var outputs = await _harness.RunAsync(new SynthesizeStage(), """{"rows": 400, "conditions": {"income": ">50K", "sex": "Female"}}""", Table, runName: "cond");
