@@ -4,7 +4,8 @@ namespace Pipelines.Synthetic;
 /// One value of the <c>synthesize</c> stage's <c>method</c> option. The stage reads the inputs,
 /// calls the method, and writes <c>synthetic</c>, <c>mixed</c> and <c>report</c>; the method
 /// produces the rows and saves whatever it fitted into <see cref="SynthesisRequest.ModelDirectory"/>.
-/// Register new methods in <see cref="SynthesisMethodRegistry"/>.
+/// Register new methods in <see cref="SynthesisMethodRegistry"/>; a method's own options live in
+/// <see cref="SynthesizeOptions"/> (<c>copula</c>, <c>tvae</c>, <c>text_lm</c>).
 /// </summary>
 public interface ISynthesisMethod
 {

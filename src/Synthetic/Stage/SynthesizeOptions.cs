@@ -27,8 +27,8 @@ public sealed class SynthesizeOptions
     /// <summary>Options of the neural synthesizer (<c>method: tvae</c>). Default: <see cref="TvaeOptions"/> defaults.</summary>
     public TvaeOptions? Tvae { get; set; }
 
-    /// <summary>Options passed unchanged to a method registered from outside this library (e.g. <c>text-lm</c>).</summary>
-    public JsonObject? Generator { get; set; }
+    /// <summary>Options of the <c>text-lm</c> method (template, training and generation settings), passed unchanged to it. Default: none.</summary>
+    public JsonObject? TextLm { get; set; }
 
     /// <summary>Synthetic and holdout rows whose distance to the closest real row is measured. Default 1000.</summary>
     public int PrivacyRows { get; set; } = PrivacyEvaluator.DefaultRowsChecked;
