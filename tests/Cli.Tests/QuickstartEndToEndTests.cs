@@ -62,7 +62,8 @@ public class QuickstartEndToEndTests
     public void Editing_the_input_file_reruns_everything()
     {
         string data = Path.Combine(_root, "pipelines/data/adult.data");
-        File.AppendAllText(data, File.ReadLines(data).First() + "\n");
+        // A new record (not a copy: dedup would drop a copy, leaving split's input unchanged).
+        File.AppendAllText(data, "41, Private, 123456, Bachelors, 13, Never-married, Sales, Not-in-family, White, Female, 0, 0, 38, United-States, <=50K\n");
         var stages = Run();
         Assert.That(stages["ingest"], Is.EqualTo(("ran", "input changed: source")));
         Assert.That(stages["validate"].Status, Is.EqualTo("ran"));
@@ -70,6 +71,18 @@ public class QuickstartEndToEndTests
     }
 
     [Test, Order(6)]
+    public void Appending_an_exact_copy_of_a_record_stops_at_dedup_because_its_output_is_unchanged()
+    {
+        string data = Path.Combine(_root, "pipelines/data/adult.data");
+        File.AppendAllText(data, File.ReadLines(data).First() + "\n");
+        var stages = Run();
+        Assert.That(stages["ingest"].Status, Is.EqualTo("ran"));
+        Assert.That(stages["dedup"].Status, Is.EqualTo("ran"));
+        Assert.That(stages["bias"], Is.EqualTo(("cached", "unchanged")), "early cutoff: dedup's output is byte-identical");
+        Assert.That(stages["split"], Is.EqualTo(("cached", "unchanged")));
+    }
+
+    [Test, Order(7)]
     public void Status_and_dry_run_say_everything_is_up_to_date_and_change_nothing()
     {
         string lockBefore = File.ReadAllText(Path.Combine(_root, "pipelines.lock"));
@@ -82,7 +95,7 @@ public class QuickstartEndToEndTests
         Assert.That(File.ReadAllText(Path.Combine(_root, "pipelines.lock")), Is.EqualTo(lockBefore));
     }
 
-    [Test, Order(7)]
+    [Test, Order(8)]
     public void A_second_concurrent_run_fails_fast_with_a_clear_message_and_changes_nothing()
     {
         string lockBefore = File.ReadAllText(Path.Combine(_root, "pipelines.lock"));
@@ -97,7 +110,7 @@ public class QuickstartEndToEndTests
         Assert.That(File.ReadAllText(Path.Combine(_root, "pipelines.lock")), Is.EqualTo(lockBefore));
     }
 
-    [Test, Order(8)]
+    [Test, Order(9)]
     public void Cache_verify_finds_every_blob_intact_and_evicts_a_corrupted_one()
     {
         var (code, stdout, _) = CliProcess.Run(_root, "cache", "verify");

@@ -14,6 +14,7 @@ public static class PipelinesCommand
         root.Subcommands.Add(DagCommand.Create());
         root.Subcommands.Add(CacheCommand.Create());
         root.Subcommands.Add(RunsCommand.Create());
+        root.Subcommands.Add(StudyCommand.Create());
         return root;
     }
 }

@@ -299,7 +299,12 @@ public sealed class PipelineRunner
             bool cached = true;
             var entry = await _runner.UsableEntryAsync(fingerprint, cancellationToken).ConfigureAwait(false);
             IReadOnlyDictionary<string, OutputRecord> outputs;
-            if (entry is not null) outputs = entry.Outputs;
+            JsonObject summary;
+            if (entry is not null)
+            {
+                outputs = entry.Outputs;
+                summary = entry.Summary ?? new JsonObject();
+            }
             else
             {
                 cached = false;
@@ -310,12 +315,13 @@ public sealed class PipelineRunner
                     Seconds = result.Seconds, Created = _runner._time.GetUtcNow().UtcDateTime,
                 }, CancellationToken.None).ConfigureAwait(false);
                 outputs = result.Outputs;
+                summary = result.Summary;
             }
             var paths = new Dictionary<string, string>(StringComparer.Ordinal);
             string scratch = Path.Combine(_runner._workspace.TempDirectory, "nested");
             foreach (var (name, record) in outputs)
                 paths[name] = await _runner._cache.ReadablePathAsync(record.Hash, record.IsDirectory, scratch, cancellationToken).ConfigureAwait(false);
-            return new StageInvocationResult(fingerprint, cached, paths, outputs.ToDictionary(o => o.Key, o => o.Value.Hash, StringComparer.Ordinal));
+            return new StageInvocationResult(fingerprint, cached, paths, outputs.ToDictionary(o => o.Key, o => o.Value.Hash, StringComparer.Ordinal), (JsonObject)summary.DeepClone());
         }
 
         private async Task<IReadOnlyDictionary<string, string>> MaterializeAsync(PlannedStage stage, IReadOnlyDictionary<string, OutputRecord> outputs)
