@@ -8,5 +8,6 @@ public static class StageCatalog
 {
     /// <summary>A registry holding all built-in stages.</summary>
     public static StageRegistry CreateRegistry() => new StageRegistry()
-        .AddRange(StagesCatalog.All());
+        .AddRange(StagesCatalog.All())
+        .AddRange(Pipelines.Synthetic.SyntheticStageCatalog.All());
 }
