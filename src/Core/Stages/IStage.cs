@@ -1,0 +1,32 @@
+namespace Pipelines.Core;
+
+/// <summary>
+/// A stage kind: a deterministic function from input artifacts and options to output artifacts.
+/// Implement <see cref="Stage{TOptions}"/> rather than this interface directly.
+/// </summary>
+public interface IStage
+{
+    /// <summary>The name used in <c>uses:</c> (<c>dedup</c>).</summary>
+    string Kind { get; }
+
+    /// <summary>Bumped when the stage's behaviour changes; part of every fingerprint.</summary>
+    string Version { get; }
+
+    /// <summary>The options type bound from the YAML <c>with:</c> map (snake_case keys).</summary>
+    Type OptionsType { get; }
+
+    /// <summary>Named inputs.</summary>
+    IReadOnlyList<StagePort> Inputs { get; }
+
+    /// <summary>Named outputs.</summary>
+    IReadOnlyList<StagePort> Outputs { get; }
+
+    /// <summary>Versions of the libraries the results depend on (part of the fingerprint and the run log).</summary>
+    IReadOnlyDictionary<string, string> LibraryVersions { get; }
+
+    /// <summary>Checks bound options; returns one message per problem, each naming the field.</summary>
+    IEnumerable<string> Validate(object options);
+
+    /// <summary>Runs the stage: reads inputs and writes outputs through <paramref name="context"/>.</summary>
+    Task RunAsync(StageContext context, CancellationToken cancellationToken);
+}

@@ -1,0 +1,46 @@
+using FluentValidation;
+
+namespace Pipelines.Core;
+
+/// <summary>Base class of stage kinds with a typed options record.</summary>
+/// <typeparam name="TOptions">Options bound from <c>with:</c>; snake_case keys map to PascalCase properties.</typeparam>
+public abstract class Stage<TOptions> : IStage where TOptions : class, new()
+{
+    private static readonly IReadOnlyDictionary<string, string> NoLibraries = new Dictionary<string, string>();
+
+    /// <inheritdoc />
+    public abstract string Kind { get; }
+
+    /// <inheritdoc />
+    public virtual string Version => "1";
+
+    /// <inheritdoc />
+    public Type OptionsType => typeof(TOptions);
+
+    /// <inheritdoc />
+    public abstract IReadOnlyList<StagePort> Inputs { get; }
+
+    /// <inheritdoc />
+    public abstract IReadOnlyList<StagePort> Outputs { get; }
+
+    /// <inheritdoc />
+    public virtual IReadOnlyDictionary<string, string> LibraryVersions => NoLibraries;
+
+    /// <summary>The validator of the options, or null when any value the binder accepts is valid.</summary>
+    protected virtual IValidator<TOptions>? Validator => null;
+
+    /// <inheritdoc />
+    public IEnumerable<string> Validate(object options)
+    {
+        if (Validator is not { } validator) return [];
+        var result = validator.Validate((TOptions)options);
+        return result.Errors.Select(e => e.ErrorMessage);
+    }
+
+    /// <inheritdoc />
+    public Task RunAsync(StageContext context, CancellationToken cancellationToken) =>
+        RunAsync(context, context.GetOptions<TOptions>(), cancellationToken);
+
+    /// <summary>Runs the stage with its bound, validated options.</summary>
+    protected abstract Task RunAsync(StageContext context, TOptions options, CancellationToken cancellationToken);
+}

@@ -1,0 +1,20 @@
+namespace Pipelines.Core;
+
+/// <summary>A named input or output of a stage kind.</summary>
+/// <param name="Name">The name used in YAML (<c>inputs: {table: ingest.table}</c>).</param>
+/// <param name="Kind">What the artifact is.</param>
+/// <param name="Required">Whether a pipeline must connect this input (outputs are always produced).</param>
+/// <param name="Extension">For <see cref="ArtifactKind.File"/> outputs, the file extension (<c>.json</c>).</param>
+public sealed record StagePort(string Name, ArtifactKind Kind, bool Required = true, string? Extension = null)
+{
+    /// <summary>Whether the artifact is a directory on disk.</summary>
+    public bool IsDirectory => Kind is ArtifactKind.Model or ArtifactKind.Report;
+
+    /// <summary>The file name extension of the materialised artifact (empty for directories).</summary>
+    public string FileExtension => Kind switch
+    {
+        ArtifactKind.Table => ".parquet",
+        ArtifactKind.File => Extension ?? "",
+        _ => "",
+    };
+}
