@@ -8,6 +8,8 @@ public abstract class Stage<TOptions> : IStage where TOptions : class, new()
 {
     private static readonly IReadOnlyDictionary<string, string> NoLibraries = new Dictionary<string, string>();
 
+    static Stage() => StageConventions.EnsureConfigured();
+
     /// <inheritdoc />
     public abstract string Kind { get; }
 

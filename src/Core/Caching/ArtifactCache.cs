@@ -1,0 +1,92 @@
+using System.Text;
+using Pipelines.Core.Hashing;
+using Pipelines.Core.Internal;
+
+namespace Pipelines.Core.Caching;
+
+/// <summary>
+/// Artifacts (files and directories) on top of an <see cref="IArtifactStore"/>: a directory is stored as its
+/// files' blobs plus a manifest blob whose hash is the directory's hash.
+/// </summary>
+public sealed class ArtifactCache
+{
+    /// <summary>Creates the cache over a store.</summary>
+    public ArtifactCache(IArtifactStore store) => Store = store;
+
+    /// <summary>The underlying store.</summary>
+    public IArtifactStore Store { get; }
+
+    /// <summary>Stores a stage output (moving its files into the store) and returns its hash.</summary>
+    public async Task<string> PutAsync(string path, bool isDirectory, CancellationToken cancellationToken = default)
+    {
+        if (!isDirectory)
+        {
+            if (!File.Exists(path)) throw new InvalidOperationException($"The stage did not write its output file {path}.");
+            return await Store.PutFileAsync(path, move: true, cancellationToken).ConfigureAwait(false);
+        }
+        if (!Directory.Exists(path)) throw new InvalidOperationException($"The stage did not write its output directory {path}.");
+        var manifest = new StringBuilder();
+        foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                     .Select(f => (Relative: Path.GetRelativePath(path, f).Replace('\\', '/'), Full: f))
+                     .OrderBy(f => f.Relative, StringComparer.Ordinal))
+        {
+            string hash = await Store.PutFileAsync(file.Full, move: true, cancellationToken).ConfigureAwait(false);
+            manifest.Append(file.Relative).Append('\t').Append(hash).Append('\n');
+        }
+        return await Store.PutBytesAsync(Encoding.UTF8.GetBytes(manifest.ToString()), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether the artifact and (for directories) every file it lists are present.</summary>
+    public async Task<bool> ExistsAsync(string hash, bool isDirectory, CancellationToken cancellationToken = default)
+    {
+        if (!await Store.ExistsAsync(hash, cancellationToken).ConfigureAwait(false)) return false;
+        if (!isDirectory) return true;
+        foreach (var (_, fileHash) in await ReadManifestAsync(hash, cancellationToken).ConfigureAwait(false))
+            if (!await Store.ExistsAsync(fileHash, cancellationToken).ConfigureAwait(false)) return false;
+        return true;
+    }
+
+    /// <summary>The (relative path, hash) entries of a directory artifact.</summary>
+    public async Task<IReadOnlyList<(string Path, string Hash)>> ReadManifestAsync(string hash, CancellationToken cancellationToken = default)
+    {
+        await using var stream = await Store.OpenReadAsync(hash, cancellationToken).ConfigureAwait(false);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return ContentHasher.ParseManifest(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false)).ToArray();
+    }
+
+    /// <summary>Makes the artifact appear at <paramref name="target"/> (hard links to blobs, or copies).</summary>
+    public async Task MaterializeAsync(string hash, bool isDirectory, string target, CancellationToken cancellationToken = default)
+    {
+        if (!isDirectory)
+        {
+            await PlaceAsync(hash, target, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+        Directory.CreateDirectory(target);
+        foreach (var (relative, fileHash) in await ReadManifestAsync(hash, cancellationToken).ConfigureAwait(false))
+            await PlaceAsync(fileHash, Path.Combine(target, relative), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A path to read a file artifact from: the blob itself for local stores.</summary>
+    public async Task<string> ReadablePathAsync(string hash, bool isDirectory, string scratch, CancellationToken cancellationToken = default)
+    {
+        if (!isDirectory && Store.LocalPath(hash) is { } local && File.Exists(local)) return local;
+        string target = Path.Combine(scratch, hash);
+        if (!Directory.Exists(target) && !File.Exists(target)) await MaterializeAsync(hash, isDirectory, target, cancellationToken).ConfigureAwait(false);
+        return target;
+    }
+
+    private async Task PlaceAsync(string hash, string target, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
+        if (Store.LocalPath(hash) is { } local && File.Exists(local))
+        {
+            FileLinks.LinkOrCopy(local, target);
+            return;
+        }
+        await using var source = await Store.OpenReadAsync(hash, cancellationToken).ConfigureAwait(false);
+        await using var output = File.Create(target);
+        await source.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+    }
+}

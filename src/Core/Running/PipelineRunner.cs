@@ -1,0 +1,408 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks.Dataflow;
+using Microsoft.Extensions.Logging;
+using Pipelines.Core.Caching;
+using Pipelines.Core.Definition;
+
+namespace Pipelines.Core.Running;
+
+/// <summary>
+/// Runs a pipeline: plans it, fingerprints stages in topological order as their inputs become known, restores
+/// stages whose fingerprint is in the run cache and computes the rest on a Dataflow block with bounded
+/// parallelism, so independent branches run at once. A failure stops only its descendants.
+/// </summary>
+public sealed class PipelineRunner
+{
+    private readonly Workspace _workspace;
+    private readonly StageRegistry _registry;
+    private readonly ArtifactCache _cache;
+    private readonly IStageExecutor _executor;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a runner over a workspace; the store and executor default to the local ones.</summary>
+    public PipelineRunner(Workspace workspace, StageRegistry registry, IArtifactStore? store = null, IStageExecutor? executor = null, TimeProvider? time = null)
+    {
+        _workspace = workspace;
+        _registry = registry;
+        _cache = new ArtifactCache(store ?? new LocalArtifactStore(workspace.StateDirectory));
+        _executor = executor ?? new LocalStageExecutor(registry, _cache, workspace.TempDirectory);
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>The artifact cache the runner uses.</summary>
+    public ArtifactCache Cache => _cache;
+
+    /// <summary>Runs the pipeline. Validation problems throw <see cref="PipelineValidationException"/> before anything runs.</summary>
+    public async Task<RunResult> RunAsync(PipelineDefinition definition, RunOptions? options = null, IRunObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        options = (options ?? new RunOptions()) with { };
+        var plan = Planner.Plan(definition, _registry);
+        foreach (var id in options.ForceStages)
+            if (!plan.ById.ContainsKey(id))
+                throw new UserInputException($"--force {id}: the pipeline has no stage '{id}'.{Suggest.DidYouMean(id, plan.ById.Keys)}");
+
+        using var workspaceLock = WorkspaceLock.Acquire(_workspace.StateDirectory);
+        var run = new Run(this, plan, options, observer, cancellationToken);
+        return await run.ExecuteAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>What a run would do and why, without running or changing anything (<c>status</c>, <c>--dry-run</c>).</summary>
+    public async Task<IReadOnlyList<StagePlanStatus>> StatusAsync(PipelineDefinition definition, RunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new RunOptions();
+        var plan = Planner.Plan(definition, _registry);
+        var state = ExternalInputState.Load(_workspace.StateDirectory);
+        var previous = LockFile.Load(_workspace.LockFilePath).Stages(definition.Name);
+        var outputs = new Dictionary<string, IReadOnlyDictionary<string, OutputRecord>?>(StringComparer.Ordinal);
+        var result = new List<StagePlanStatus>();
+        foreach (var stage in plan.Stages)
+        {
+            var waiting = stage.Parents.Where(p => outputs[p] is null).ToArray();
+            if (waiting.Length > 0)
+            {
+                outputs[stage.Id] = null;
+                result.Add(new StagePlanStatus(stage.Id, true, $"upstream will run: {string.Join(", ", waiting)}", null));
+                continue;
+            }
+            var request = await BuildRequestAsync(stage, state, outputs!, cancellationToken).ConfigureAwait(false);
+            string fingerprint = request.Fingerprint();
+            bool forced = options.ForceAll || options.ForceStages.Contains(stage.Id);
+            var entry = forced ? null : await UsableEntryAsync(fingerprint, cancellationToken).ConfigureAwait(false);
+            outputs[stage.Id] = entry?.Outputs;
+            previous.TryGetValue(stage.Id, out var locked);
+            string reason = forced ? "forced"
+                : entry is not null ? (locked?.Fingerprint == fingerprint ? "up to date" : "restore from run cache")
+                : ChangeExplainer.Explain(locked, request, fingerprint);
+            result.Add(new StagePlanStatus(stage.Id, entry is null, reason, fingerprint));
+        }
+        return result;
+    }
+
+    private async Task<StageRunRequest> BuildRequestAsync(PlannedStage stage, ExternalInputState state,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, OutputRecord>> upstreamOutputs, CancellationToken cancellationToken)
+    {
+        var inputs = new SortedDictionary<string, RequestInput>(StringComparer.Ordinal);
+        foreach (var input in stage.Inputs)
+        {
+            if (input.ExternalPath is { } path)
+            {
+                string hash = await state.HashAsync(path, cancellationToken).ConfigureAwait(false);
+                inputs[input.Name] = new RequestInput(hash, input.Port.Kind, path);
+            }
+            else
+            {
+                var record = upstreamOutputs[input.UpstreamStage!][input.UpstreamOutput!];
+                inputs[input.Name] = new RequestInput(record.Hash, record.Kind, null);
+            }
+        }
+        return new StageRunRequest
+        {
+            StageId = stage.Id,
+            Kind = stage.Stage.Kind,
+            Version = stage.Stage.Version,
+            Options = stage.OptionsJson,
+            Seed = stage.Seed,
+            Inputs = inputs,
+            Outputs = stage.Outputs.Select(o => o.Port.Name).ToArray(),
+            Libraries = new SortedDictionary<string, string>(stage.Stage.LibraryVersions.ToDictionary(), StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>A run-cache entry whose blobs all exist, or null.</summary>
+    internal async Task<RunCacheEntry?> UsableEntryAsync(string fingerprint, CancellationToken cancellationToken)
+    {
+        var entry = await _cache.Store.GetRunCacheEntryAsync(fingerprint, cancellationToken).ConfigureAwait(false);
+        if (entry is null) return null;
+        foreach (var output in entry.Outputs.Values)
+            if (!await _cache.ExistsAsync(output.Hash, output.IsDirectory, cancellationToken).ConfigureAwait(false)) return null;
+        return entry;
+    }
+
+    /// <summary>One execution of a plan: its state lives here so the runner stays reusable.</summary>
+    private sealed class Run
+    {
+        private readonly PipelineRunner _runner;
+        private readonly PipelinePlan _plan;
+        private readonly RunOptions _options;
+        private readonly IRunObserver? _observer;
+        private readonly CancellationToken _cancellation;
+        private readonly ConcurrentDictionary<string, StageOutcome> _outcomes = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, OutputRecord>> _outputs = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, int> _pendingParents = new(StringComparer.Ordinal);
+        private readonly ConcurrentQueue<string> _log = new();
+        private readonly ExternalInputState _state;
+        private readonly LockFile _lockFile;
+        private readonly IReadOnlyDictionary<string, LockedStage> _previous;
+        private readonly string _runId;
+        private readonly DateTime _started;
+        private readonly ConcurrentDictionary<string, StageRunRequest> _requests = new(StringComparer.Ordinal);
+        private ActionBlock<PlannedStage>? _block;
+        private int _remaining;
+
+        public Run(PipelineRunner runner, PipelinePlan plan, RunOptions options, IRunObserver? observer, CancellationToken cancellation)
+        {
+            _runner = runner;
+            _plan = plan;
+            _options = options;
+            _observer = observer;
+            _cancellation = cancellation;
+            _state = ExternalInputState.Load(runner._workspace.StateDirectory);
+            _lockFile = LockFile.Load(runner._workspace.LockFilePath);
+            _previous = _lockFile.Stages(plan.Definition.Name);
+            _started = runner._time.GetUtcNow().UtcDateTime;
+            _runId = _started.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
+        }
+
+        public async Task<RunResult> ExecuteAsync()
+        {
+            var clock = Stopwatch.StartNew();
+            Emit(new RunPlanned(_plan.Stages.Select(s => s.Id).ToArray()));
+            _remaining = _plan.Stages.Count;
+            var allDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _block = new ActionBlock<PlannedStage>(async stage =>
+            {
+                await ProcessAsync(stage).ConfigureAwait(false);
+                foreach (var child in stage.Children)
+                    if (_pendingParents.AddOrUpdate(child, 0, (_, n) => n - 1) == 0)
+                        _block!.Post(_plan.ById[child]);
+                if (Interlocked.Decrement(ref _remaining) == 0) allDone.TrySetResult();
+            }, new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Jobs), EnsureOrdered = false });
+
+            foreach (var stage in _plan.Stages) _pendingParents[stage.Id] = stage.Parents.Count;
+            if (_plan.Stages.Count == 0) allDone.TrySetResult();
+            foreach (var stage in _plan.Stages.Where(s => s.Parents.Count == 0)) _block.Post(stage);
+            await allDone.Task.ConfigureAwait(false);
+            _block.Complete();
+            await _block.Completion.ConfigureAwait(false);
+
+            var outcomes = _plan.Stages.Select(s => _outcomes[s.Id]).ToArray();
+            string status = _cancellation.IsCancellationRequested ? "cancelled"
+                : outcomes.Any(o => o.Status is StageStatus.Failed or StageStatus.Skipped) ? "failed" : "succeeded";
+
+            // Bookkeeping must complete even when the run was cancelled: it is what keeps the next run consistent.
+            foreach (var outcome in outcomes.Where(o => o.Status is StageStatus.Ran or StageStatus.Cached))
+                _lockFile.Set(_plan.Definition.Name, outcome.Id, Lock(outcome));
+            _lockFile.Retain(_plan.Definition.Name, _plan.Stages.Select(s => s.Id));
+            await _lockFile.SaveAsync(_runner._workspace.LockFilePath, CancellationToken.None).ConfigureAwait(false);
+            await _state.SaveAsync(CancellationToken.None).ConfigureAwait(false);
+            var environment = Running.EnvironmentInfo.Capture(_options.Device.ToString().ToLowerInvariant());
+            string logPath = await RunLogWriter.WriteAsync(_runner._workspace, _runId, _plan.Definition.Name, _plan.Definition.SourcePath,
+                _started, _runner._time.GetUtcNow().UtcDateTime, status, outcomes, environment, _log.ToArray(), CancellationToken.None).ConfigureAwait(false);
+            return new RunResult { RunId = _runId, Status = status, Stages = outcomes, LogPath = logPath, Seconds = clock.Elapsed.TotalSeconds };
+        }
+
+        private async Task ProcessAsync(PlannedStage stage)
+        {
+            var clock = Stopwatch.StartNew();
+            var failedParents = stage.Parents.Where(p => _outcomes[p].Status is StageStatus.Failed or StageStatus.Skipped).ToArray();
+            if (failedParents.Length > 0 || _cancellation.IsCancellationRequested)
+            {
+                string why = failedParents.Length > 0 ? $"upstream failed: {string.Join(", ", failedParents)}" : "cancelled";
+                Finish(new StageOutcome { Id = stage.Id, Kind = stage.Stage.Kind, Status = StageStatus.Skipped, Reason = why });
+                return;
+            }
+
+            StageRunRequest? request = null;
+            string? fingerprint = null;
+            try
+            {
+                request = await _runner.BuildRequestAsync(stage, _state, _outputs, _cancellation).ConfigureAwait(false);
+                _requests[stage.Id] = request;
+                fingerprint = request.Fingerprint();
+                _previous.TryGetValue(stage.Id, out var locked);
+                bool forced = _options.ForceAll || _options.ForceStages.Contains(stage.Id);
+
+                if (!forced && await _runner.UsableEntryAsync(fingerprint, _cancellation).ConfigureAwait(false) is { } entry)
+                {
+                    var paths = await MaterializeAsync(stage, entry.Outputs).ConfigureAwait(false);
+                    string reason = locked?.Fingerprint == fingerprint ? "unchanged" : "restored from run cache";
+                    _log.Enqueue($"Stage '{stage.Id}' {(reason == "unchanged" ? "unchanged" : "matches an earlier run")}, restored from cache (fingerprint {fingerprint[..8]}).");
+                    _outputs[stage.Id] = entry.Outputs;
+                    Finish(Outcome(stage, StageStatus.Cached, reason, fingerprint, clock.Elapsed.TotalSeconds, entry.Outputs, paths, entry.Summary ?? new JsonObject()));
+                    return;
+                }
+
+                string why = forced ? "forced" : ChangeExplainer.Explain(locked, request, fingerprint);
+                Emit(new StageStarted(stage.Id, why, fingerprint));
+                _log.Enqueue($"Stage '{stage.Id}' runs: {why} (fingerprint {fingerprint[..8]}).");
+                var result = await RunStageAsync(stage.Id, request, null, _cancellation).ConfigureAwait(false);
+                await _runner._cache.Store.PutRunCacheEntryAsync(new RunCacheEntry
+                {
+                    Fingerprint = fingerprint,
+                    Kind = request.Kind,
+                    Outputs = result.Outputs,
+                    Summary = result.Summary,
+                    Seconds = result.Seconds,
+                    Created = _runner._time.GetUtcNow().UtcDateTime,
+                }, CancellationToken.None).ConfigureAwait(false);
+                var materialized = await MaterializeAsync(stage, result.Outputs).ConfigureAwait(false);
+                _outputs[stage.Id] = result.Outputs;
+                Finish(Outcome(stage, StageStatus.Ran, why, fingerprint, clock.Elapsed.TotalSeconds, result.Outputs, materialized, result.Summary));
+            }
+            catch (Exception ex)
+            {
+                bool cancelled = ex is OperationCanceledException && _cancellation.IsCancellationRequested;
+                string message = cancelled ? "cancelled" : Describe(ex);
+                _log.Enqueue($"Stage '{stage.Id}' failed: {message}");
+                Finish(new StageOutcome
+                {
+                    Id = stage.Id, Kind = stage.Stage.Kind, Status = StageStatus.Failed, Reason = cancelled ? "cancelled" : "failed",
+                    Error = message, Fingerprint = fingerprint, Seconds = clock.Elapsed.TotalSeconds, Libraries = stage.Stage.LibraryVersions,
+                });
+            }
+        }
+
+        private Task<StageRunResult> RunStageAsync(string label, StageRunRequest request, IIntermediateReporter? reporter, CancellationToken cancellationToken)
+        {
+            var observer = new LoggingObserver(this);
+            var callbacks = new StageRunCallbacks
+            {
+                Logger = new ObserverLogger(label, observer),
+                Progress = new SynchronousProgress(p => observer.OnEvent(new StageProgressed(label, p))),
+                Reporter = reporter,
+                Invoker = new NestedInvoker(this, request),
+                Device = _options.Device,
+            };
+            return _runner._executor.ExecuteAsync(request, callbacks, cancellationToken);
+        }
+
+        private async Task<StageInvocationResult> InvokeNestedAsync(StageRunRequest parent, string kind, JsonObject with, IReadOnlyDictionary<string, string> inputs,
+            string label, IIntermediateReporter? reporter, CancellationToken cancellationToken)
+        {
+            var stage = _runner._registry.Resolve(kind) ?? throw new UserInputException($"Unknown stage kind '{kind}'.{Suggest.DidYouMean(kind, _runner._registry.Kinds)}");
+            var problems = new List<string>();
+            var options = OptionsBinder.Bind(stage.OptionsType, with, (_, m) => m.First(), problems);
+            if (options is not null) problems.AddRange(stage.Validate(options));
+            if (problems.Count > 0) throw new UserInputException($"{label}: " + string.Join(" ", problems));
+            var requestInputs = new SortedDictionary<string, RequestInput>(StringComparer.Ordinal);
+            foreach (var (name, parentName) in inputs)
+                requestInputs[name] = parent.Inputs.TryGetValue(parentName, out var input) ? input
+                    : throw new UserInputException($"{label}: input '{parentName}' is not an input of stage '{parent.StageId}'.");
+            var request = new StageRunRequest
+            {
+                StageId = $"{parent.StageId}-{label.Replace(' ', '-')}",
+                Kind = stage.Kind,
+                Version = stage.Version,
+                Options = OptionsBinder.ToJson(options!),
+                Seed = parent.Seed,
+                Inputs = requestInputs,
+                Outputs = stage.Outputs.Select(o => o.Name).ToArray(),
+                Libraries = new SortedDictionary<string, string>(stage.LibraryVersions.ToDictionary(), StringComparer.Ordinal),
+            };
+            string fingerprint = request.Fingerprint();
+            bool cached = true;
+            var entry = await _runner.UsableEntryAsync(fingerprint, cancellationToken).ConfigureAwait(false);
+            IReadOnlyDictionary<string, OutputRecord> outputs;
+            if (entry is not null) outputs = entry.Outputs;
+            else
+            {
+                cached = false;
+                var result = await RunStageAsync(parent.StageId, request, reporter, cancellationToken).ConfigureAwait(false);
+                await _runner._cache.Store.PutRunCacheEntryAsync(new RunCacheEntry
+                {
+                    Fingerprint = fingerprint, Kind = request.Kind, Outputs = result.Outputs, Summary = result.Summary,
+                    Seconds = result.Seconds, Created = _runner._time.GetUtcNow().UtcDateTime,
+                }, CancellationToken.None).ConfigureAwait(false);
+                outputs = result.Outputs;
+            }
+            var paths = new Dictionary<string, string>(StringComparer.Ordinal);
+            string scratch = Path.Combine(_runner._workspace.TempDirectory, "nested");
+            foreach (var (name, record) in outputs)
+                paths[name] = await _runner._cache.ReadablePathAsync(record.Hash, record.IsDirectory, scratch, cancellationToken).ConfigureAwait(false);
+            return new StageInvocationResult(fingerprint, cached, paths, outputs.ToDictionary(o => o.Key, o => o.Value.Hash, StringComparer.Ordinal));
+        }
+
+        private async Task<IReadOnlyDictionary<string, string>> MaterializeAsync(PlannedStage stage, IReadOnlyDictionary<string, OutputRecord> outputs)
+        {
+            var paths = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (port, userPath) in stage.Outputs)
+            {
+                if (!outputs.TryGetValue(port.Name, out var record)) continue;
+                string target = _runner._workspace.DefaultOutputPath(stage.Id, port);
+                await _runner._cache.MaterializeAsync(record.Hash, record.IsDirectory, target, CancellationToken.None).ConfigureAwait(false);
+                paths[port.Name] = Path.GetRelativePath(_runner._workspace.Root, target).Replace('\\', '/');
+                if (userPath is not null)
+                {
+                    string full = Path.GetFullPath(Path.Combine(_runner._workspace.Root, userPath));
+                    await _runner._cache.MaterializeAsync(record.Hash, record.IsDirectory, full, CancellationToken.None).ConfigureAwait(false);
+                    paths[port.Name] = userPath;
+                }
+            }
+            return paths;
+        }
+
+        private StageOutcome Outcome(PlannedStage stage, StageStatus status, string reason, string fingerprint, double seconds,
+            IReadOnlyDictionary<string, OutputRecord> outputs, IReadOnlyDictionary<string, string> paths, JsonObject summary) => new()
+        {
+            Id = stage.Id,
+            Kind = stage.Stage.Kind,
+            Status = status,
+            Reason = reason,
+            Fingerprint = fingerprint,
+            Seconds = seconds,
+            Outputs = outputs.ToDictionary(o => o.Key, o => o.Value.Hash, StringComparer.Ordinal),
+            OutputPaths = paths,
+            Summary = (JsonObject)summary.DeepClone(),
+            Libraries = stage.Stage.LibraryVersions,
+        };
+
+        private LockedStage Lock(StageOutcome outcome)
+        {
+            var stage = _plan.ById[outcome.Id];
+            var request = _requests[outcome.Id];
+            return new LockedStage
+            {
+                Kind = request.Kind,
+                Version = request.Version,
+                Fingerprint = outcome.Fingerprint!,
+                Seed = request.Seed,
+                Params = ChangeExplainer.Flatten(request.Options),
+                Inputs = stage.Inputs.ToDictionary(i => i.Name, i => (i.Reference, request.Inputs[i.Name].Hash), StringComparer.Ordinal),
+                Outputs = outcome.Outputs.ToDictionary(o => o.Key, o => (o.Value, outcome.OutputPaths.GetValueOrDefault(o.Key) ?? ""), StringComparer.Ordinal),
+                Libraries = request.Libraries,
+            };
+        }
+
+        private void Finish(StageOutcome outcome)
+        {
+            _outcomes[outcome.Id] = outcome;
+            Emit(new StageFinished(outcome.Id, outcome));
+        }
+
+        private void Emit(RunEvent runEvent) => _observer?.OnEvent(runEvent);
+
+        /// <summary>Stage log lines go to the observer and into the run log.</summary>
+        private sealed class LoggingObserver(Run run) : IRunObserver
+        {
+            public void OnEvent(RunEvent runEvent)
+            {
+                if (runEvent is StageLogged logged) run._log.Enqueue($"[{logged.StageId}] {logged.Message}");
+                run._observer?.OnEvent(runEvent);
+            }
+        }
+
+        private static string Describe(Exception ex) => ex switch
+        {
+            UserInputException or DataCheckFailedException or InvalidDataException or FileNotFoundException => ex.Message,
+            TrialPrunedException => ex.Message,
+            AggregateException { InnerExceptions.Count: 1 } agg => Describe(agg.InnerExceptions[0]),
+            _ => $"{ex.GetType().Name}: {ex.Message}",
+        };
+
+        private sealed class NestedInvoker(Run run, StageRunRequest parent) : IStageInvoker
+        {
+            public Task<StageInvocationResult> InvokeAsync(string kind, JsonObject with, IReadOnlyDictionary<string, string> inputs, string label,
+                IIntermediateReporter? reporter, CancellationToken cancellationToken) =>
+                run.InvokeNestedAsync(parent, kind, with, inputs, label, reporter, cancellationToken);
+        }
+    }
+
+    /// <summary>Progress that reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and reorder).</summary>
+    private sealed class SynchronousProgress(Action<StageProgress> report) : IProgress<StageProgress>
+    {
+        public void Report(StageProgress value) => report(value);
+    }
+}

@@ -1,0 +1,18 @@
+namespace Pipelines.Core.Running;
+
+/// <summary>How a run ended.</summary>
+public sealed record RunResult
+{
+    /// <summary>The run id (also the run log's file name).</summary>
+    public required string RunId { get; init; }
+    /// <summary><c>succeeded</c>, <c>failed</c> or <c>cancelled</c>.</summary>
+    public required string Status { get; init; }
+    /// <summary>Each stage's outcome, in plan order.</summary>
+    public required IReadOnlyList<StageOutcome> Stages { get; init; }
+    /// <summary>Path of the run log.</summary>
+    public required string LogPath { get; init; }
+    /// <summary>Wall seconds of the whole run.</summary>
+    public double Seconds { get; init; }
+    /// <summary>Whether every stage ran or was restored.</summary>
+    public bool Succeeded => Status == "succeeded";
+}

@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+
+namespace Pipelines.Core.Running;
+
+/// <summary>How one stage ended, as the run log records it.</summary>
+public sealed record StageOutcome
+{
+    /// <summary>Stage id.</summary>
+    public required string Id { get; init; }
+    /// <summary>Stage kind.</summary>
+    public required string Kind { get; init; }
+    /// <summary>Ran, cached, failed or skipped.</summary>
+    public required StageStatus Status { get; init; }
+    /// <summary>Wall seconds in this run (restoring counts, not the original compute).</summary>
+    public double Seconds { get; init; }
+    /// <summary>Fingerprint, when it could be computed.</summary>
+    public string? Fingerprint { get; init; }
+    /// <summary>Why it ran or was restored (<c>new</c>, <c>params changed: a.b</c>, <c>input changed: table</c>...).</summary>
+    public required string Reason { get; init; }
+    /// <summary>The failure, for failed and skipped stages.</summary>
+    public string? Error { get; init; }
+    /// <summary>Output hashes by name.</summary>
+    public IReadOnlyDictionary<string, string> Outputs { get; init; } = new Dictionary<string, string>();
+    /// <summary>Materialised output paths by name.</summary>
+    public IReadOnlyDictionary<string, string> OutputPaths { get; init; } = new Dictionary<string, string>();
+    /// <summary>Key figures.</summary>
+    public JsonObject Summary { get; init; } = new();
+    /// <summary>Library versions.</summary>
+    public IReadOnlyDictionary<string, string> Libraries { get; init; } = new Dictionary<string, string>();
+}

@@ -1,0 +1,7 @@
+using Pipelines.Core.Caching;
+using System.Text.Json.Nodes;
+
+namespace Pipelines.Core.Running;
+
+/// <summary>What an executor returns: the outputs' hashes (already in the store) and the stage's key figures.</summary>
+public sealed record StageRunResult(IReadOnlyDictionary<string, OutputRecord> Outputs, JsonObject Summary, double Seconds);
