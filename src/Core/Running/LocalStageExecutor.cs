@@ -73,17 +73,19 @@ public sealed class LocalStageExecutor : IStageExecutor
                 CancellationToken = cancellationToken,
             });
             var clock = Stopwatch.StartNew();
-            await stage.RunAsync(context, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await stage.RunAsync(context, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DataCheckFailedException failed)
+            {
+                // A failed data check still leaves its report for the user; no run-cache entry is written.
+                failed.Outputs = await StoreOutputsAsync(request, ports, outputPaths, requireAll: false, cancellationToken).ConfigureAwait(false);
+                throw;
+            }
             cancellationToken.ThrowIfCancellationRequested();
             double seconds = clock.Elapsed.TotalSeconds;
-
-            var records = new Dictionary<string, OutputRecord>(StringComparer.Ordinal);
-            foreach (var name in request.Outputs)
-            {
-                var port = ports[name];
-                string hash = await _cache.PutAsync(outputPaths[name], port.IsDirectory, cancellationToken).ConfigureAwait(false);
-                records[name] = new OutputRecord { Hash = hash, Kind = port.Kind, Extension = port.FileExtension };
-            }
+            var records = await StoreOutputsAsync(request, ports, outputPaths, requireAll: true, cancellationToken).ConfigureAwait(false);
             var summary = JsonSerializer.SerializeToNode(context.Summary) as JsonObject ?? new JsonObject();
             return new StageRunResult(records, summary, seconds);
         }
@@ -91,6 +93,21 @@ public sealed class LocalStageExecutor : IStageExecutor
         {
             TryDelete(work);
         }
+    }
+
+    private async Task<Dictionary<string, OutputRecord>> StoreOutputsAsync(StageRunRequest request, Dictionary<string, StagePort> ports,
+        Dictionary<string, string> outputPaths, bool requireAll, CancellationToken cancellationToken)
+    {
+        var records = new Dictionary<string, OutputRecord>(StringComparer.Ordinal);
+        foreach (var name in request.Outputs)
+        {
+            var port = ports[name];
+            string path = outputPaths[name];
+            if (!requireAll && (port.IsDirectory ? !Directory.EnumerateFileSystemEntries(path).Any() : !File.Exists(path))) continue;
+            string hash = await _cache.PutAsync(path, port.IsDirectory, cancellationToken).ConfigureAwait(false);
+            records[name] = new OutputRecord { Hash = hash, Kind = port.Kind, Extension = port.FileExtension };
+        }
+        return records;
     }
 
     private static void TryDelete(string directory)

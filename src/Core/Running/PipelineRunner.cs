@@ -247,10 +247,13 @@ public sealed class PipelineRunner
                 bool cancelled = ex is OperationCanceledException && _cancellation.IsCancellationRequested;
                 string message = cancelled ? "cancelled" : Describe(ex);
                 _log.Enqueue($"Stage '{stage.Id}' failed: {message}");
+                var kept = ex is DataCheckFailedException { Outputs: { } o } ? o : new Dictionary<string, OutputRecord>();
+                var keptPaths = kept.Count > 0 ? await MaterializeAsync(stage, kept).ConfigureAwait(false) : new Dictionary<string, string>();
                 Finish(new StageOutcome
                 {
                     Id = stage.Id, Kind = stage.Stage.Kind, Status = StageStatus.Failed, Reason = cancelled ? "cancelled" : "failed",
                     Error = message, Fingerprint = fingerprint, Seconds = clock.Elapsed.TotalSeconds, Libraries = stage.Stage.LibraryVersions,
+                    Outputs = kept.ToDictionary(o => o.Key, o => o.Value.Hash, StringComparer.Ordinal), OutputPaths = keptPaths,
                 });
             }
         }

@@ -8,4 +8,7 @@ public sealed class DataCheckFailedException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public DataCheckFailedException(string message) : base(message) { }
+
+    /// <summary>The outputs the stage wrote before failing (its report), stored so the user can read them.</summary>
+    public IReadOnlyDictionary<string, Caching.OutputRecord>? Outputs { get; internal set; }
 }

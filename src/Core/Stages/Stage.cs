@@ -4,7 +4,7 @@ namespace Pipelines.Core;
 
 /// <summary>Base class of stage kinds with a typed options record.</summary>
 /// <typeparam name="TOptions">Options bound from <c>with:</c>; snake_case keys map to PascalCase properties.</typeparam>
-public abstract class Stage<TOptions> : IStage where TOptions : class, new()
+public abstract class Stage<TOptions> : IStage where TOptions : class
 {
     private static readonly IReadOnlyDictionary<string, string> NoLibraries = new Dictionary<string, string>();
 

@@ -115,7 +115,7 @@ public sealed class ParquetTableReader : IAsyncDisposable
         if (t == typeof(sbyte) || t == typeof(byte) || t == typeof(short) || t == typeof(ushort) || t == typeof(int)
             || t == typeof(uint) || t == typeof(long) || t == typeof(ulong)) return ColumnType.Int64;
         if (t == typeof(float) || t == typeof(double) || t == typeof(decimal) || t == typeof(Half)) return ColumnType.Double;
-        if (t == typeof(string)) return ColumnType.String;
+        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>)) return ColumnType.String;
         if (t == typeof(DateTime) || t == typeof(DateTimeOffset) || t == typeof(DateOnly)) return ColumnType.Timestamp;
         throw new InvalidDataException($"{path}: column '{field.Name}' has Parquet type {t.Name}, which is not supported (bool, integers, floats, decimals, strings and timestamps are).");
     }
@@ -123,7 +123,7 @@ public sealed class ParquetTableReader : IAsyncDisposable
     private static async Task<Array> ReadColumnAsync(ParquetRowGroupReader group, DataField field, ColumnSchema column, int rows, CancellationToken ct)
     {
         var t = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
-        if (t == typeof(string))
+        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>))
         {
             var values = new string?[rows];
             await group.ReadAsync(field, values.AsMemory(), null, ct).ConfigureAwait(false);

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Pipelines.Core.Tables;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Pipelines.Core.Schemas;
+
+/// <summary>
+/// Loads <c>data-schemas/*.yaml</c>:
+/// <code>
+/// name: adult
+/// rows: {min: 1000}
+/// columns:
+///   age: {type: int, nullable: false, min: 17, max: 90}
+///   income: {type: string, allowed: ["&lt;=50K", "&gt;50K"]}
+/// </code>
+/// Every problem is reported with its line.
+/// </summary>
+public static class DataSchemaLoader
+{
+    private static readonly string[] ColumnKeys = ["type", "nullable", "min", "max", "allowed", "pattern", "unique", "max_length", "description"];
+
+    /// <summary>Loads a schema file or throws <see cref="UserInputException"/> listing every problem.</summary>
+    public static DataSchema Load(string path)
+    {
+        if (!File.Exists(path)) throw new UserInputException($"{path}: data-schema file not found.");
+        var problems = new List<string>();
+        var stream = new YamlStream();
+        try
+        {
+            using var reader = new StreamReader(path);
+            stream.Load(reader);
+        }
+        catch (YamlException ex)
+        {
+            throw new UserInputException($"{path}:{ex.Start.Line}: invalid YAML: {ex.InnerException?.Message ?? ex.Message}");
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            throw new UserInputException($"{path}: a data-schema must be a mapping with 'columns'.");
+
+        string name = Scalar(root, "name") ?? Path.GetFileNameWithoutExtension(path);
+        long? minRows = null, maxRows = null;
+        if (Child(root, "rows") is YamlMappingNode rows)
+        {
+            minRows = Long(rows, "min", path, problems);
+            maxRows = Long(rows, "max", path, problems);
+        }
+        bool allowExtra = Scalar(root, "extra_columns") is not { } extra || extra != "false";
+        var columns = new List<DataSchemaColumn>();
+        if (Child(root, "columns") is not YamlMappingNode columnNodes)
+            problems.Add($"{path}:{root.Start.Line}: 'columns' must be a mapping of column names to rules.");
+        else
+        {
+            foreach (var (keyNode, valueNode) in columnNodes.Children)
+            {
+                string column = ((YamlScalarNode)keyNode).Value ?? "";
+                string at = $"{path}:{keyNode.Start.Line}";
+                if (valueNode is YamlScalarNode typeOnly)
+                {
+                    if (ColumnSchema.TryParseType(typeOnly.Value, out var t)) columns.Add(new DataSchemaColumn { Name = column, Type = t });
+                    else problems.Add($"{at}: column '{column}': unknown type '{typeOnly.Value}' (bool, int, double, string or timestamp).");
+                    continue;
+                }
+                if (valueNode is not YamlMappingNode rules)
+                {
+                    problems.Add($"{at}: column '{column}' must be a type or a mapping of rules.");
+                    continue;
+                }
+                foreach (var (ruleKey, _) in rules.Children)
+                {
+                    string rule = ((YamlScalarNode)ruleKey).Value ?? "";
+                    if (!ColumnKeys.Contains(rule))
+                        problems.Add($"{path}:{ruleKey.Start.Line}: column '{column}': unknown rule '{rule}'. Rules: {string.Join(", ", ColumnKeys)}.");
+                }
+                if (!ColumnSchema.TryParseType(Scalar(rules, "type"), out var type))
+                {
+                    problems.Add($"{at}: column '{column}': 'type' must be bool, int, double, string or timestamp{(Scalar(rules, "type") is { } bad ? $", not '{bad}'" : "")}.");
+                    continue;
+                }
+                string? pattern = Scalar(rules, "pattern");
+                if (pattern is not null)
+                {
+                    try { _ = new Regex(pattern); }
+                    catch (ArgumentException ex) { problems.Add($"{at}: column '{column}': 'pattern' is not a valid regular expression ({ex.Message})."); }
+                }
+                columns.Add(new DataSchemaColumn
+                {
+                    Name = column,
+                    Type = type,
+                    Nullable = Scalar(rules, "nullable") is not { } n || n != "false",
+                    Min = Double(rules, "min", at, column, problems),
+                    Max = Double(rules, "max", at, column, problems),
+                    Allowed = Child(rules, "allowed") is YamlSequenceNode seq ? seq.Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToArray() : null,
+                    Pattern = pattern,
+                    Unique = Scalar(rules, "unique") == "true",
+                    MaxLength = (int?)Long(rules, "max_length", at, problems),
+                });
+            }
+        }
+        if (problems.Count > 0) throw new UserInputException(string.Join(Environment.NewLine, problems));
+        return new DataSchema(name, columns, minRows, maxRows, allowExtra, path);
+    }
+
+    private static YamlNode? Child(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child : null;
+
+    private static string? Scalar(YamlMappingNode node, string key) => Child(node, key) is YamlScalarNode s ? s.Value : null;
+
+    private static long? Long(YamlMappingNode node, string key, string at, List<string> problems)
+    {
+        if (Scalar(node, key) is not { } text) return null;
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)) return v;
+        problems.Add($"{at}: '{key}' must be an integer, not '{text}'.");
+        return null;
+    }
+
+    private static double? Double(YamlMappingNode node, string key, string at, string column, List<string> problems)
+    {
+        if (Scalar(node, key) is not { } text) return null;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) return v;
+        problems.Add($"{at}: column '{column}': '{key}' must be a number, not '{text}'.");
+        return null;
+    }
+}

@@ -1,0 +1,57 @@
+namespace Pipelines.Stages.Ingest;
+
+/// <summary>Options of the <c>ingest</c> stage.</summary>
+public sealed class IngestOptions
+{
+    /// <summary>Input format; <c>auto</c> (default) picks by file extension (.csv/.tsv/.data, .jsonl/.ndjson, .parquet).</summary>
+    public IngestFormat Format { get; set; } = IngestFormat.Auto;
+
+    /// <summary>CSV field delimiter, one character (default <c>,</c>; <c>\t</c> for tab).</summary>
+    public string Delimiter { get; set; } = ",";
+
+    /// <summary>Whether the CSV's first record holds column names (default true).</summary>
+    public bool Header { get; set; } = true;
+
+    /// <summary>Column names to use (required when <c>header</c> is false; renames when given with a header).</summary>
+    public List<string>? Columns { get; set; }
+
+    /// <summary>Text encoding of CSV/JSONL files (default <c>utf-8</c>).</summary>
+    public string Encoding { get; set; } = "utf-8";
+
+    /// <summary>Trim spaces around unquoted CSV fields (default false).</summary>
+    public bool Trim { get; set; }
+
+    /// <summary>Cells read as null (default: empty, NA, N/A, null, NULL).</summary>
+    public List<string> NaValues { get; set; } = ["", "NA", "N/A", "null", "NULL"];
+
+    /// <summary>What to do with a malformed row: <c>fail</c> (default, naming file, line and column) or <c>skip</c> (counted).</summary>
+    public BadRowPolicy OnBadRows { get; set; } = BadRowPolicy.Fail;
+
+    /// <summary>Rows per Parquet row group (default 65,536): the unit of memory when streaming.</summary>
+    public int RowGroupSize { get; set; } = IngestConstants.DefaultRowGroupSize;
+
+    /// <summary>Rows read to infer column types; 0 (default) reads all rows, so no later row can surprise the types.</summary>
+    public int InferRows { get; set; }
+}
+
+/// <summary>Input formats of <c>ingest</c>.</summary>
+public enum IngestFormat
+{
+    /// <summary>By extension.</summary>
+    Auto,
+    /// <summary>RFC 4180 CSV.</summary>
+    Csv,
+    /// <summary>One JSON object per line.</summary>
+    Jsonl,
+    /// <summary>Parquet from any writer.</summary>
+    Parquet,
+}
+
+/// <summary>What ingest does with malformed rows.</summary>
+public enum BadRowPolicy
+{
+    /// <summary>Stop with an error naming the file, line and column.</summary>
+    Fail,
+    /// <summary>Drop the row and count it (<c>bad_rows</c> in the stage summary).</summary>
+    Skip,
+}
