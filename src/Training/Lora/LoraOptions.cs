@@ -1,9 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace Pipelines.Training;
 
 /// <summary>LoRA hyper-parameters (PEFT's names in comments). Plain data; checked by <see cref="LoraOptionsValidator"/>.</summary>
 public sealed record LoraOptions
 {
     /// <summary>Rank <c>r</c> of the update B·A (default 8).</summary>
+    [JsonPropertyName("r")]
     public int Rank { get; init; } = 8;
 
     /// <summary><c>lora_alpha</c> (default 16); the update is scaled by alpha/r, or alpha/√r with <see cref="UseRsLora"/>.</summary>
@@ -19,8 +22,10 @@ public sealed record LoraOptions
     public IReadOnlyList<string> TargetModules { get; init; } = ["c_attn"];
 
     /// <summary><c>use_rslora</c>: scale by alpha/√r instead of alpha/r (default false).</summary>
+    [JsonPropertyName("use_rslora")]
     public bool UseRsLora { get; init; }
 
     /// <summary>The scaling applied to B·A.</summary>
+    [JsonIgnore]
     public double Scaling => UseRsLora ? Alpha / Math.Sqrt(Rank) : Alpha / Rank;
 }
