@@ -10,7 +10,7 @@ namespace Pipelines.Training.Bench;
 /// </summary>
 internal static class AdultBenchmark
 {
-    public static async Task<JsonObject> RunAsync(string dataPath, string workDir, int trainRows, int testRows, int epochs)
+    public static async Task<JsonObject> RunAsync(string dataPath, string workDir, int trainRows, int testRows, int epochs, int embd, int layers)
     {
         var rows = AdultText.Load(dataPath);
         var train = rows.Take(trainRows).ToList();
@@ -27,7 +27,7 @@ internal static class AdultBenchmark
         var clock = Stopwatch.StartNew();
         var model = (await StageRunner.RunAsync(new PretrainStage(), new PretrainStageOptions
         {
-            VocabSize = 1024, NEmbd = 128, NLayer = 4, NHead = 4, NPositions = 96, Epochs = 2, BatchSize = 32, LearningRate = 2e-3, WarmupSteps = 20, Dropout = 0.1,
+            VocabSize = 768, NEmbd = embd, NLayer = layers, NHead = Math.Max(1, embd / 32), NPositions = 96, Epochs = 1, BatchSize = 32, LearningRate = 2e-3, WarmupSteps = 20, Dropout = 0.1,
         }, Path.Combine(workDir, "pretrain"), new Dictionary<string, string> { ["corpus"] = corpusPath }))["model"];
         var pretrainSeconds = clock.Elapsed.TotalSeconds;
 
@@ -36,6 +36,7 @@ internal static class AdultBenchmark
             ["train_rows"] = train.Count,
             ["test_rows"] = test.Count,
             ["majority_share_test"] = test.GroupBy(r => r.Income).Max(g => g.Count()) / (double)test.Count,
+            ["model"] = $"GPT-2 layout, n_embd {embd}, n_layer {layers}, vocab 768, n_positions 96",
             ["pretrain_seconds"] = Math.Round(pretrainSeconds, 1),
             ["pretrain_metrics"] = JsonNode.Parse(File.ReadAllText(Path.Combine(model, PretrainStage.MetricsFile)))!["val_loss"]?.DeepClone(),
         };

@@ -6,7 +6,7 @@ using Pipelines.Training.Bench;
 
 // Usage:
 //   Training.Bench compare            LoRA vs full fine-tuning: trainable share, step time, tokens/s, peak RSS (one child process per run)
-//   Training.Bench adult              pretrain on Adult text, LoRA vs full income classification, accuracy before/after
+//   Training.Bench adult [TRAIN TEST EPOCHS EMBD LAYERS]  pretrain on Adult text, LoRA vs full income classification, accuracy before/after
 //   Training.Bench step METHOD EMBD LAYERS STEPS BATCH LENGTH   (child process of compare)
 var mode = args.Length > 0 ? args[0] : "all";
 var inv = CultureInfo.InvariantCulture;
@@ -26,13 +26,16 @@ switch (mode)
             Directory.Delete(work, true);
         }
 
-        var adult = await AdultBenchmark.RunAsync(Path.Combine(AppContext.BaseDirectory, "data", "adult-4000.csv"), work, trainRows: 3000, testRows: 800, epochs: 3);
+        var adult = await AdultBenchmark.RunAsync(Path.Combine(AppContext.BaseDirectory, "data", "adult-4000.csv"), work,
+            trainRows: Arg(1, 2000), testRows: Arg(2, 600), epochs: Arg(3, 2), embd: Arg(4, 64), layers: Arg(5, 2));
         Console.WriteLine(adult.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return 0;
     default:
         Console.Error.WriteLine("usage: Training.Bench compare | adult");
         return 2;
 }
+
+int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 
 static void Compare()
 {
