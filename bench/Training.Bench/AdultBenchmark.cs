@@ -48,7 +48,7 @@ internal static class AdultBenchmark
             var outputs = await StageRunner.RunAsync(new TrainStage(), new TrainStageOptions
             {
                 Task = TrainingTask.Classification, LabelColumn = "income", Method = method, Epochs = epochs, BatchSize = 32, MaxLength = 96,
-                LearningRate = method == FineTuningMethod.Lora ? 2e-3 : 5e-4, WarmupSteps = 10,
+                LearningRate = method == FineTuningMethod.Lora ? 1e-2 : 5e-4, WarmupSteps = 10,
                 Lora = new LoraOptions { Rank = 8, Alpha = 16, Dropout = 0.05, TargetModules = ["c_attn", "c_proj", "c_fc"] },
             }, Path.Combine(workDir, "train-" + name), new Dictionary<string, string> { ["train"] = trainPath, ["base_model"] = model });
             var trainSeconds = clock.Elapsed.TotalSeconds;

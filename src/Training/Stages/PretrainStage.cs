@@ -62,7 +62,7 @@ public sealed class PretrainStage : Stage<PretrainStageOptions>
         var trainer = new Trainer(model, options.ToTrainerOptions(context.Seed), device, tokenizer.EndOfTextId, context.Logger)
         {
             Reporter = context.Reporter,
-            StepCompleted = s => context.Progress.Report(new StageProgress(s.Step, Math.Max(s.Step, options.MaxSteps), $"loss {s.Loss:F4}")),
+            StepCompleted = s => context.Progress.Report(new StageProgress(s.Step, s.TotalSteps, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"loss {s.Loss:F4}"))),
         };
         var result = trainer.Train(train, validation, cancellationToken);
         ModelDirectory.Save(output, model.Transformer, output);

@@ -81,7 +81,7 @@ public sealed class TrainStage : Stage<TrainStageOptions>
         var trainer = new Trainer(model, trainerOptions, device, tokenizer.EndOfTextId, context.Logger)
         {
             Reporter = context.Reporter,
-            StepCompleted = s => context.Progress.Report(new StageProgress(s.Step, Math.Max(s.Step, options.MaxSteps), $"loss {s.Loss:F4}")),
+            StepCompleted = s => context.Progress.Report(new StageProgress(s.Step, s.TotalSteps, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"loss {s.Loss:F4}"))),
         };
         var result = trainer.Train(train, validation, cancellationToken);
         var final = validation.Count > 0 ? trainer.Evaluate(validation, result.Steps.Count) : (EvaluationPoint?)null;

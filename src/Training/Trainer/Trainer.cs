@@ -130,7 +130,7 @@ public sealed class Trainer
 
                 optimizer.step();
                 optimizer.zero_grad();
-                var record = new TrainingStep(step + 1, stepLoss / micro, lr, stepTokens);
+                var record = new TrainingStep(step + 1, stepLoss / micro, lr, stepTokens, totalSteps);
                 step++;
                 state.Steps.Add(record);
                 state = state with { Step = step, Epoch = epoch, Batch = b + 1, Tokens = state.Tokens + stepTokens };
@@ -209,7 +209,7 @@ public sealed class Trainer
             Seconds = stopwatch.Elapsed.TotalSeconds,
             TrainableParameters = trainable,
             TotalParameters = total,
-            PeakMemoryBytes = Environment.ProcessId > 0 ? Process.GetCurrentProcess().PeakWorkingSet64 : 0,
+            PeakMemoryBytes = Process.GetCurrentProcess().PeakWorkingSet64,
             ResumedFromStep = resumed,
         };
     }
