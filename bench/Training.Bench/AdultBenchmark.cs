@@ -10,12 +10,17 @@ namespace Pipelines.Training.Bench;
 /// </summary>
 internal static class AdultBenchmark
 {
-    public static async Task<JsonObject> RunAsync(string dataPath, string workDir, int trainRows, int testRows, int epochs, int embd, int layers)
+    public static async Task<JsonObject> RunAsync(string dataPath, string workDir, int trainRows, int testRows, int epochs, int embd, int layers, double loraLearningRate, bool onlyLora)
     {
         var rows = AdultText.Load(dataPath);
         var train = rows.Take(trainRows).ToList();
         var test = rows.Skip(rows.Count - testRows).ToList();
         Directory.CreateDirectory(workDir);
+        foreach (var stale in Directory.GetDirectories(workDir).Where(d => !d.EndsWith("pretrain", StringComparison.Ordinal)))
+        {
+            Directory.Delete(stale, true);
+        }
+
         var corpusPath = Path.Combine(workDir, "corpus.parquet");
         var trainPath = Path.Combine(workDir, "train.parquet");
         var testPath = Path.Combine(workDir, "test.parquet");
@@ -25,10 +30,11 @@ internal static class AdultBenchmark
             ("sex", test.Select(r => r.Sex).ToArray()), ("race", test.Select(r => r.Race).ToArray()));
 
         var clock = Stopwatch.StartNew();
-        var model = (await StageRunner.RunAsync(new PretrainStage(), new PretrainStageOptions
+        var pretrainDir = Path.Combine(workDir, "pretrain");
+        var model = File.Exists(Path.Combine(pretrainDir, "model", "model.safetensors")) ? Path.Combine(pretrainDir, "model") : (await StageRunner.RunAsync(new PretrainStage(), new PretrainStageOptions
         {
             VocabSize = 768, NEmbd = embd, NLayer = layers, NHead = Math.Max(1, embd / 32), NPositions = 96, Epochs = 1, BatchSize = 32, LearningRate = 2e-3, WarmupSteps = 20, Dropout = 0.1,
-        }, Path.Combine(workDir, "pretrain"), new Dictionary<string, string> { ["corpus"] = corpusPath }))["model"];
+        }, pretrainDir, new Dictionary<string, string> { ["corpus"] = corpusPath }))["model"];
         var pretrainSeconds = clock.Elapsed.TotalSeconds;
 
         var result = new JsonObject
@@ -41,14 +47,14 @@ internal static class AdultBenchmark
             ["pretrain_metrics"] = JsonNode.Parse(File.ReadAllText(Path.Combine(model, PretrainStage.MetricsFile)))!["val_loss"]?.DeepClone(),
         };
 
-        foreach (var method in new[] { FineTuningMethod.Lora, FineTuningMethod.Full })
+        foreach (var method in onlyLora ? [FineTuningMethod.Lora] : new[] { FineTuningMethod.Lora, FineTuningMethod.Full })
         {
             clock.Restart();
             var name = method == FineTuningMethod.Lora ? "lora" : "full";
             var outputs = await StageRunner.RunAsync(new TrainStage(), new TrainStageOptions
             {
                 Task = TrainingTask.Classification, LabelColumn = "income", Method = method, Epochs = epochs, BatchSize = 32, MaxLength = 96,
-                LearningRate = method == FineTuningMethod.Lora ? 1e-2 : 5e-4, WarmupSteps = 10,
+                LearningRate = method == FineTuningMethod.Lora ? loraLearningRate : 5e-4, WarmupSteps = 10,
                 Lora = new LoraOptions { Rank = 8, Alpha = 16, Dropout = 0.05, TargetModules = ["c_attn", "c_proj", "c_fc"] },
             }, Path.Combine(workDir, "train-" + name), new Dictionary<string, string> { ["train"] = trainPath, ["base_model"] = model });
             var trainSeconds = clock.Elapsed.TotalSeconds;

@@ -6,7 +6,7 @@ using Pipelines.Training.Bench;
 
 // Usage:
 //   Training.Bench compare            LoRA vs full fine-tuning: trainable share, step time, tokens/s, peak RSS (one child process per run)
-//   Training.Bench adult [TRAIN TEST EPOCHS EMBD LAYERS]  pretrain on Adult text, LoRA vs full income classification, accuracy before/after
+//   Training.Bench adult [TRAIN TEST EPOCHS EMBD LAYERS LORA_LR [lora-only]]  pretrain on Adult text, LoRA vs full income classification, accuracy before/after
 //   Training.Bench step METHOD EMBD LAYERS STEPS BATCH LENGTH   (child process of compare)
 var mode = args.Length > 0 ? args[0] : "all";
 var inv = CultureInfo.InvariantCulture;
@@ -20,14 +20,11 @@ switch (mode)
         Compare();
         return 0;
     case "adult":
-        var work = Path.Combine(Path.GetTempPath(), "training-bench-adult");
-        if (Directory.Exists(work))
-        {
-            Directory.Delete(work, true);
-        }
-
+        // The pretrained model is reused when the same size was pretrained before (delete the folder to redo it).
+        var work = Path.Combine(Path.GetTempPath(), $"training-bench-adult-{Arg(4, 64)}x{Arg(5, 2)}");
         var adult = await AdultBenchmark.RunAsync(Path.Combine(AppContext.BaseDirectory, "data", "adult-4000.csv"), work,
-            trainRows: Arg(1, 2000), testRows: Arg(2, 600), epochs: Arg(3, 2), embd: Arg(4, 64), layers: Arg(5, 2));
+            trainRows: Arg(1, 2000), testRows: Arg(2, 600), epochs: Arg(3, 2), embd: Arg(4, 64), layers: Arg(5, 2),
+            loraLearningRate: args.Length > 6 ? double.Parse(args[6], CultureInfo.InvariantCulture) : 1e-2, onlyLora: args.Length > 7 && args[7] == "lora-only");
         Console.WriteLine(adult.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return 0;
     default:
