@@ -8,6 +8,9 @@ internal static partial class StageLogging
     [LoggerMessage(Level = LogLevel.Information, Message = "Ingested {Source}: {Rows} rows, {Columns} columns, {BadRows} bad rows skipped.")]
     public static partial void LogIngested(this ILogger logger, string source, long rows, int columns, long badRows);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Source}: a value after the first {Sample} rows needs a wider type; inferring from every row and rewriting.")]
+    public static partial void LogTypesWidened(this ILogger logger, string source, int sample);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Validated {Rows} rows against '{Schema}': {Violations} violations.")]
     public static partial void LogValidated(this ILogger logger, long rows, string schema, long violations);
 

@@ -26,6 +26,9 @@ public sealed class Workspace
     /// <summary>Scratch space of running stages: <c>.pipelines/tmp/</c>.</summary>
     public string TempDirectory => Path.Combine(StateDirectory, "tmp");
 
+    /// <summary>The newest run's report: <c>.pipelines/report.html</c>.</summary>
+    public string RunReportPath => Path.Combine(StateDirectory, "report.html");
+
     /// <summary><c>pipelines.lock</c>.</summary>
     public string LockFilePath => Path.Combine(Root, "pipelines.lock");
 

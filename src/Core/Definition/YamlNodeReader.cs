@@ -9,6 +9,20 @@ internal static class YamlNodeReader
     public static YamlNode? Read(string text, string file)
     {
         var parser = new Parser(new StringReader(text));
+        try
+        {
+            return ReadDocument(parser, file);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner throws this for some malformed input; report where the parser stood.
+            var at = parser.Current?.End ?? Mark.Empty;
+            throw new YamlException(at, at, $"malformed YAML ({ex.Message})");
+        }
+    }
+
+    private static YamlNode? ReadDocument(Parser parser, string file)
+    {
         parser.Consume<StreamStart>();
         if (parser.Accept<StreamEnd>(out _)) return null;
         parser.Consume<DocumentStart>();

@@ -191,7 +191,8 @@ public sealed class PipelineRunner
             var environment = Running.EnvironmentInfo.Capture(_options.Device.ToString().ToLowerInvariant());
             string logPath = await RunLogWriter.WriteAsync(_runner._workspace, _runId, _plan.Definition.Name, _plan.Definition.SourcePath,
                 _started, _runner._time.GetUtcNow().UtcDateTime, status, outcomes, environment, _log.ToArray(), CancellationToken.None).ConfigureAwait(false);
-            return new RunResult { RunId = _runId, Status = status, Stages = outcomes, LogPath = logPath, Seconds = clock.Elapsed.TotalSeconds };
+            string reportPath = await Reporting.RunReport.WriteAsync(_runner._workspace, logPath, _runner._workspace.RunReportPath, CancellationToken.None).ConfigureAwait(false);
+            return new RunResult { RunId = _runId, Status = status, Stages = outcomes, LogPath = logPath, ReportPath = reportPath, Seconds = clock.Elapsed.TotalSeconds };
         }
 
         private async Task ProcessAsync(PlannedStage stage)
@@ -299,7 +300,12 @@ public sealed class PipelineRunner
             bool cached = true;
             var entry = await _runner.UsableEntryAsync(fingerprint, cancellationToken).ConfigureAwait(false);
             IReadOnlyDictionary<string, OutputRecord> outputs;
-            if (entry is not null) outputs = entry.Outputs;
+            JsonObject summary;
+            if (entry is not null)
+            {
+                outputs = entry.Outputs;
+                summary = entry.Summary ?? new JsonObject();
+            }
             else
             {
                 cached = false;
@@ -310,12 +316,13 @@ public sealed class PipelineRunner
                     Seconds = result.Seconds, Created = _runner._time.GetUtcNow().UtcDateTime,
                 }, CancellationToken.None).ConfigureAwait(false);
                 outputs = result.Outputs;
+                summary = result.Summary;
             }
             var paths = new Dictionary<string, string>(StringComparer.Ordinal);
             string scratch = Path.Combine(_runner._workspace.TempDirectory, "nested");
             foreach (var (name, record) in outputs)
                 paths[name] = await _runner._cache.ReadablePathAsync(record.Hash, record.IsDirectory, scratch, cancellationToken).ConfigureAwait(false);
-            return new StageInvocationResult(fingerprint, cached, paths, outputs.ToDictionary(o => o.Key, o => o.Value.Hash, StringComparer.Ordinal));
+            return new StageInvocationResult(fingerprint, cached, paths, outputs.ToDictionary(o => o.Key, o => o.Value.Hash, StringComparer.Ordinal), (JsonObject)summary.DeepClone());
         }
 
         private async Task<IReadOnlyDictionary<string, string>> MaterializeAsync(PlannedStage stage, IReadOnlyDictionary<string, OutputRecord> outputs)
@@ -371,6 +378,7 @@ public sealed class PipelineRunner
 
         private void Finish(StageOutcome outcome)
         {
+            outcome = outcome with { Parents = _plan.ById[outcome.Id].Parents };
             _outcomes[outcome.Id] = outcome;
             Emit(new StageFinished(outcome.Id, outcome));
         }

@@ -29,6 +29,7 @@ internal static class RunLogWriter
                 ["seconds"] = Math.Round(s.Seconds, 4),
                 ["fingerprint"] = s.Fingerprint,
                 ["reason"] = s.Reason,
+                ["parents"] = new JsonArray(s.Parents.Select(x => (JsonNode?)x).ToArray()),
                 ["error"] = s.Error,
                 ["outputs"] = outputs,
                 ["summary"] = s.Summary.DeepClone(),

@@ -11,6 +11,8 @@ public sealed record RunResult
     public required IReadOnlyList<StageOutcome> Stages { get; init; }
     /// <summary>Path of the run log.</summary>
     public required string LogPath { get; init; }
+    /// <summary>Path of the run's HTML report (<c>.pipelines/report.html</c>).</summary>
+    public string? ReportPath { get; init; }
     /// <summary>Wall seconds of the whole run.</summary>
     public double Seconds { get; init; }
     /// <summary>Whether every stage ran or was restored.</summary>

@@ -25,6 +25,8 @@ public sealed record StageOutcome
     public IReadOnlyDictionary<string, string> OutputPaths { get; init; } = new Dictionary<string, string>();
     /// <summary>Key figures.</summary>
     public JsonObject Summary { get; init; } = new();
+    /// <summary>Ids of the stages whose outputs this one reads (the DAG's edges).</summary>
+    public IReadOnlyList<string> Parents { get; init; } = [];
     /// <summary>Library versions.</summary>
     public IReadOnlyDictionary<string, string> Libraries { get; init; } = new Dictionary<string, string>();
 }

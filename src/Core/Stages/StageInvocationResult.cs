@@ -6,8 +6,10 @@ public sealed class StageInvocationResult
     private readonly IReadOnlyDictionary<string, string> _paths;
 
     /// <summary>Creates the result.</summary>
-    public StageInvocationResult(string fingerprint, bool cached, IReadOnlyDictionary<string, string> outputPaths, IReadOnlyDictionary<string, string> outputHashes)
+    public StageInvocationResult(string fingerprint, bool cached, IReadOnlyDictionary<string, string> outputPaths, IReadOnlyDictionary<string, string> outputHashes,
+        System.Text.Json.Nodes.JsonObject? summary = null)
     {
+        Summary = summary ?? new System.Text.Json.Nodes.JsonObject();
         Fingerprint = fingerprint;
         Cached = cached;
         _paths = outputPaths;
@@ -19,6 +21,9 @@ public sealed class StageInvocationResult
 
     /// <summary>Whether the outputs were restored from the run cache rather than computed.</summary>
     public bool Cached { get; }
+
+    /// <summary>The nested stage's key figures (its <see cref="StageContext.Summary"/>), e.g. <c>val_loss</c>.</summary>
+    public System.Text.Json.Nodes.JsonObject Summary { get; }
 
     /// <summary>Content hashes of the outputs by name.</summary>
     public IReadOnlyDictionary<string, string> OutputHashes { get; }

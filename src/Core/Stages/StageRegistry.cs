@@ -37,6 +37,7 @@ public sealed class StageRegistry
         {
             var created = (IStage)Activator.CreateInstance(type)!;
             _byKind.TryAdd(uses, created);
+            _byKind.TryAdd(created.Kind, created); // executors look stages up by kind
             return created;
         }
     }

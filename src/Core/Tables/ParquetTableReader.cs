@@ -151,7 +151,15 @@ public sealed class ParquetTableReader : IAsyncDisposable
     private static async Task<T?[]> ReadAsync<T>(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct) where T : struct
     {
         var values = new T?[rows];
-        await group.ReadAsync<T>(field, values.AsMemory(), null, ct).ConfigureAwait(false);
+        if (field.IsNullable)
+        {
+            await group.ReadAsync<T>(field, values.AsMemory(), null, ct).ConfigureAwait(false);
+            return values;
+        }
+        // Required columns are read densely: reading them into nullable memory yields spurious nulls in Parquet.Net 6.1.
+        var dense = new T[rows];
+        await group.ReadAsync<T>(field, dense.AsMemory(), null, ct).ConfigureAwait(false);
+        for (int i = 0; i < rows; i++) values[i] = dense[i];
         return values;
     }
 

@@ -4,6 +4,7 @@ namespace Pipelines.Stages.Ingest;
 internal static class IngestConstants
 {
     public const int DefaultRowGroupSize = 65_536;
+    public const int DefaultInferenceSample = 100_000;
     public const int MinRowGroupSize = 1;
     public const int MaxRowGroupSize = 4_194_304;
 }

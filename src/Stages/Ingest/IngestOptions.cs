@@ -30,7 +30,10 @@ public sealed class IngestOptions
     /// <summary>Rows per Parquet row group (default 65,536): the unit of memory when streaming.</summary>
     public int RowGroupSize { get; set; } = IngestConstants.DefaultRowGroupSize;
 
-    /// <summary>Rows read to infer column types; 0 (default) reads all rows, so no later row can surprise the types.</summary>
+    /// <summary>
+    /// Rows sampled to infer column types (0, the default, means 100,000). A later value that does not fit makes
+    /// ingest infer from every row and write again, so the sample size changes speed, never the result.
+    /// </summary>
     public int InferRows { get; set; }
 }
 

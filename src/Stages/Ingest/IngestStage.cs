@@ -63,62 +63,94 @@ public sealed class IngestStage : Stage<IngestOptions>
 
     private static async Task IngestCsvAsync(StageContext context, IngestOptions options, string path, TableSchema? declared, IngestCounters counters, CancellationToken ct)
     {
-        char delimiter = options.Delimiter == "\\t" ? '\t' : options.Delimiter[0];
-        var encoding = Encoding.GetEncoding(options.Encoding);
-        var na = options.NaValues.ToHashSet(StringComparer.Ordinal);
-        var naLookup = na.GetAlternateLookup<ReadOnlySpan<char>>();
-        string name = Path.GetFileName(path);
-
-        // Pass 1: names and (unless declared) types, reading every row so no later row can break the types.
+        var csv = new CsvSettings(options, path);
         string[] names;
-        ColumnType?[] inferred;
-        using (var reader = CsvRecordReader.Open(path, delimiter, options.Trim, encoding))
+        using (var reader = csv.Open()) names = ReadNames(reader, options, csv.Name);
+
+        if (declared is not null)
         {
-            names = ReadNames(reader, options, name);
-            inferred = new ColumnType?[names.Length];
-            if (declared is null)
-            {
-                long seen = 0;
-                while (Read(reader, name) && (options.InferRows == 0 || seen < options.InferRows))
-                {
-                    seen++;
-                    if (reader.FieldCount != names.Length) continue; // reported in pass 2
-                    for (int c = 0; c < names.Length; c++)
-                    {
-                        var cell = reader.Field(c);
-                        if (!reader.IsQuoted(c) && naLookup.Contains(cell)) continue;
-                        if (inferred[c] != ColumnType.String) inferred[c] = reader.IsQuoted(c) && inferred[c] is null && cell.Length == 0 ? ColumnType.String : ValueParser.Widen(inferred[c], cell);
-                    }
-                    if ((seen & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
-                }
-            }
+            await WriteCsvAsync(context, options, csv, names, Reorder(declared, names, csv.Name), typesInferred: false, counters, ct);
+            return;
         }
-        var schema = declared is not null ? Reorder(declared, names, name) : new TableSchema(names.Select((n, i) => new ColumnSchema(n, inferred[i] ?? ColumnType.String)));
+        // Types come from a sample first; a later cell that does not fit triggers one full inference pass and a rewrite,
+        // so a single pass suffices for most files and no file is ever typed wrongly.
+        int sample = options.InferRows > 0 ? options.InferRows : IngestConstants.DefaultInferenceSample;
+        var schema = InferCsvSchema(csv, names, options, sample, ct);
+        if (await WriteCsvAsync(context, options, csv, names, schema, typesInferred: true, counters, ct)) return;
+        context.Logger.LogTypesWidened(csv.Name, sample);
+        counters.Rows = 0;
+        counters.BadRows = 0;
+        schema = InferCsvSchema(csv, names, options, 0, ct);
+        await WriteCsvAsync(context, options, csv, names, schema, typesInferred: true, counters, ct);
+    }
+
+    private static TableSchema InferCsvSchema(CsvSettings csv, string[] names, IngestOptions options, int maxRows, CancellationToken ct)
+    {
+        var inferred = new ColumnType?[names.Length];
+        using var reader = csv.Open();
+        if (options.Header) Read(reader, csv.Name);
+        long seen = 0;
+        while ((maxRows == 0 || seen < maxRows) && Read(reader, csv.Name))
+        {
+            seen++;
+            if (reader.FieldCount != names.Length) continue; // reported while writing
+            for (int c = 0; c < names.Length; c++)
+            {
+                if (inferred[c] == ColumnType.String) continue;
+                var cell = reader.Field(c);
+                if (!reader.IsQuoted(c) && csv.IsNa(cell)) continue;
+                inferred[c] = reader.IsQuoted(c) && inferred[c] is null && cell.Length == 0 ? ColumnType.String : ValueParser.Widen(inferred[c], cell);
+            }
+            if ((seen & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+        }
+        return new TableSchema(names.Select((n, i) => new ColumnSchema(n, inferred[i] ?? ColumnType.String)));
+    }
+
+    /// <summary>
+    /// Parses rows into row groups on this thread while another writes them, at most two groups in flight.
+    /// Returns false (having written nothing useful) when an inferred type turns out too narrow.
+    /// </summary>
+    private static async Task<bool> WriteCsvAsync(StageContext context, IngestOptions options, CsvSettings csv, string[] names, TableSchema schema,
+        bool typesInferred, IngestCounters counters, CancellationToken ct)
+    {
         var columnIndex = schema.Columns.Select(c => Array.IndexOf(names, c.Name)).ToArray();
         counters.Columns = schema.Columns.Count;
-
-        // Pass 2: parse and write row groups.
-        long totalBytes = new FileInfo(path).Length;
-        await using var writer = await context.CreateTableAsync("table", schema, ct);
-        var builder = new BatchBuilder(schema, options.RowGroupSize);
-        using (var reader = CsvRecordReader.Open(path, delimiter, options.Trim, encoding))
+        var batches = System.Threading.Channels.Channel.CreateBounded<TableBatch>(new System.Threading.Channels.BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var writing = Task.Run(async () =>
         {
-            if (options.Header) Read(reader, name);
-            while (Read(reader, name))
+            await using var writer = await context.CreateTableAsync("table", schema, linked.Token);
+            bool any = false;
+            await foreach (var batch in batches.Reader.ReadAllAsync(linked.Token))
+            {
+                await writer.WriteBatchAsync(batch, linked.Token);
+                any = true;
+            }
+            if (!any) await writer.WriteBatchAsync(TableBatch.Empty(schema), linked.Token);
+        }, linked.Token);
+
+        bool fits = true;
+        try
+        {
+            var builder = new BatchBuilder(schema, options.RowGroupSize);
+            using var reader = csv.Open();
+            if (options.Header) Read(reader, csv.Name);
+            while (Read(reader, csv.Name))
             {
                 try
                 {
                     if (reader.FieldCount != names.Length)
-                        throw new BadRowException($"{name}:{reader.LineNumber}: expected {names.Length} fields but found {reader.FieldCount}.");
+                        throw new BadRowException($"{csv.Name}:{reader.LineNumber}: expected {names.Length} fields but found {reader.FieldCount}.");
                     for (int c = 0; c < schema.Columns.Count; c++)
                     {
                         int field = columnIndex[c];
                         var cell = reader.Field(field);
-                        if (!reader.IsQuoted(field) && naLookup.Contains(cell)) continue;
-                        if (!TrySet(builder.Column(c), builder.Count, schema.Columns[c].Type, cell))
-                            throw new BadRowException($"{name}:{reader.LineNumber}: column '{schema.Columns[c].Name}': '{Clip(cell)}' is not {Describe(schema.Columns[c].Type)}.");
+                        if (!reader.IsQuoted(field) && csv.IsNa(cell)) continue;
+                        if (TrySet(builder.Column(c), builder.Count, schema.Columns[c].Type, cell)) continue;
+                        if (typesInferred) { fits = false; return false; }
+                        throw new BadRowException($"{csv.Name}:{reader.LineNumber}: column '{schema.Columns[c].Name}': '{Clip(cell)}' is not {Describe(schema.Columns[c].Type)}.");
                     }
-                    EnsureNotNull(schema, builder, name, reader.LineNumber);
+                    EnsureNotNull(schema, builder, csv.Name, reader.LineNumber);
                     builder.CommitRow();
                 }
                 catch (BadRowException) when (options.OnBadRows == BadRowPolicy.Skip)
@@ -130,14 +162,52 @@ public sealed class IngestStage : Stage<IngestOptions>
                 counters.Rows++;
                 if (builder.IsFull)
                 {
-                    await writer.WriteBatchAsync(builder.Take(), ct);
+                    await batches.Writer.WriteAsync(builder.Take(), ct);
                     context.Progress.Report(new StageProgress(counters.Rows, 0, $"{counters.Rows:N0} rows"));
-                    ct.ThrowIfCancellationRequested();
                 }
             }
+            if (builder.Count > 0) await batches.Writer.WriteAsync(builder.Take(), ct);
+            return true;
         }
-        if (builder.Count > 0 || counters.Rows == 0) await writer.WriteBatchAsync(builder.Take(), ct);
-        _ = totalBytes;
+        finally
+        {
+            batches.Writer.TryComplete();
+            if (!fits) await linked.CancelAsync();
+            try
+            {
+                await writing;
+            }
+            catch (OperationCanceledException) when (!fits)
+            {
+                // The partial file is abandoned; the caller rewrites it with wider types.
+            }
+        }
+    }
+
+    /// <summary>How to open and read the CSV; one place for delimiter, encoding and null markers.</summary>
+    private sealed class CsvSettings
+    {
+        private readonly string _path;
+        private readonly char _delimiter;
+        private readonly bool _trim;
+        private readonly Encoding _encoding;
+        private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _na;
+
+        public CsvSettings(IngestOptions options, string path)
+        {
+            _path = path;
+            _delimiter = options.Delimiter == "\\t" ? '\t' : options.Delimiter[0];
+            _trim = options.Trim;
+            _encoding = Encoding.GetEncoding(options.Encoding);
+            _na = options.NaValues.ToHashSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+            Name = Path.GetFileName(path);
+        }
+
+        public string Name { get; }
+
+        public CsvRecordReader Open() => CsvRecordReader.Open(_path, _delimiter, _trim, _encoding);
+
+        public bool IsNa(ReadOnlySpan<char> cell) => _na.Contains(cell);
     }
 
     private static bool Read(CsvRecordReader reader, string name)

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using DuckDB.NET.Data;
+using Pipelines.Core;
+using Pipelines.Core.Caching;
+using Pipelines.Core.Definition;
+using Pipelines.Core.Hashing;
+using Pipelines.Core.Running;
+using Pipelines.Stages;
+
+// Benchmarks of the core (issue: orchestrator). Usage:
+//   Core.Bench noop-rerun [--stages 50] [--gb 1]     no-op rerun over 1 GB vs 1 MB of external inputs
+//   Core.Bench hash [--gb 1]                         XxHash128 vs md5sum on the same file
+//   Core.Bench ingest [--rows 1000000]               CSV -> Parquet: ours vs DuckDB, rows/s and peak memory (child processes)
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+string verb = args.Length > 0 ? args[0] : "all";
+string work = Path.Combine(Environment.GetEnvironmentVariable("BENCH_DIR") ?? Path.GetTempPath(), "pipelines-core-bench");
+Directory.CreateDirectory(work);
+int Arg(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+
+switch (verb)
+{
+    case "noop-rerun": await NoopRerunAsync(Arg("--stages", 50), Arg("--gb", 1)); break;
+    case "hash": await HashAsync(Arg("--gb", 1)); break;
+    case "ingest": await IngestAsync(Arg("--rows", 1_000_000)); break;
+    case "ingest-child": await IngestChildAsync(args[1], args[2], args[3]); break;
+    case "ingest-profile": await ProfileAsync(args[1]); break;
+    case "all":
+        await NoopRerunAsync(50, 1);
+        await HashAsync(1);
+        await IngestAsync(1_000_000);
+        break;
+    default: Console.Error.WriteLine($"unknown verb {verb}"); return 2;
+}
+return 0;
+
+async Task NoopRerunAsync(int stages, int gb)
+{
+    Console.WriteLine($"## No-op rerun of a {stages}-stage pipeline");
+    foreach (long totalBytes in new[] { (long)gb << 30, 1L << 20 })
+    {
+        string root = Path.Combine(work, $"noop-{totalBytes}");
+        if (Directory.Exists(root)) Directory.Delete(root, true);
+        Directory.CreateDirectory(Path.Combine(root, "data"));
+        long perFile = totalBytes / stages;
+        var rng = new Random(1);
+        var buffer = new byte[1 << 20];
+        for (int i = 0; i < stages; i++)
+        {
+            using var file = File.Create(Path.Combine(root, "data", $"in{i}.bin"));
+            for (long written = 0; written < perFile; written += buffer.Length)
+            {
+                rng.NextBytes(buffer);
+                file.Write(buffer, 0, (int)Math.Min(buffer.Length, perFile - written));
+            }
+        }
+        // A chain: stage i reads external file i and the previous stage's output.
+        var yaml = new StringBuilder("name: bench\nstages:\n");
+        for (int i = 0; i < stages; i++)
+        {
+            yaml.Append(CultureInfo.InvariantCulture, $"  s{i}:\n    uses: {typeof(DigestStage).FullName}\n    inputs:\n      data: data/in{i}.bin\n");
+            if (i > 0) yaml.Append(CultureInfo.InvariantCulture, $"      previous: s{i - 1}.digest\n");
+        }
+        File.WriteAllText(Path.Combine(root, "bench.yaml"), yaml.ToString());
+        var registry = new StageRegistry();
+        var runner = new PipelineRunner(new Workspace(root), registry);
+        var clock = Stopwatch.StartNew();
+        var first = await runner.RunAsync(YamlPipelineLoader.Load(Path.Combine(root, "bench.yaml")), new RunOptions { Jobs = 2 });
+        double firstSeconds = clock.Elapsed.TotalSeconds;
+        var times = new List<double>();
+        for (int r = 0; r < 5; r++)
+        {
+            clock.Restart();
+            var again = await runner.RunAsync(YamlPipelineLoader.Load(Path.Combine(root, "bench.yaml")), new RunOptions { Jobs = 2 });
+            times.Add(clock.Elapsed.TotalSeconds);
+            if (again.Stages.Any(s => s.Status != StageStatus.Cached)) throw new InvalidOperationException("a no-op rerun ran a stage");
+        }
+        times.Sort();
+        Console.WriteLine($"inputs {totalBytes / 1048576.0:0.#} MiB: first run {firstSeconds:0.00} s ({first.Status}); no-op rerun median {times[2] * 1000:0} ms (min {times[0] * 1000:0}, max {times[4] * 1000:0})");
+        Directory.Delete(root, true);
+    }
+}
+
+async Task HashAsync(int gb)
+{
+    Console.WriteLine("## Content hashing throughput");
+    string file = Path.Combine(work, "hash.bin");
+    long size = (long)gb << 30;
+    if (!File.Exists(file) || new FileInfo(file).Length != size)
+    {
+        var rng = new Random(2);
+        var buffer = new byte[1 << 20];
+        using var f = File.Create(file);
+        for (long w = 0; w < size; w += buffer.Length) { rng.NextBytes(buffer); f.Write(buffer); }
+    }
+    await ContentHasher.HashFileAsync(file); // warm the page cache and the JIT
+    var ours = new List<double>();
+    for (int i = 0; i < 3; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        await ContentHasher.HashFileAsync(file);
+        ours.Add(clock.Elapsed.TotalSeconds);
+    }
+    var md5 = new List<double>();
+    for (int i = 0; i < 3; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        using var p = Process.Start(new ProcessStartInfo("md5sum", file) { RedirectStandardOutput = true })!;
+        p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        md5.Add(clock.Elapsed.TotalSeconds);
+    }
+    double o = ours.Min(), m = md5.Min();
+    Console.WriteLine($"file {size / 1048576} MiB (page cache warm): XxHash128 {o:0.000} s = {size / o / 1e9:0.00} GB/s; md5sum {m:0.000} s = {size / m / 1e9:0.00} GB/s; ratio {m / o:0.0}x");
+    File.Delete(file);
+}
+
+async Task IngestAsync(int rows)
+{
+    Console.WriteLine($"## Ingest of a {rows:N0}-row, 10-column CSV to Parquet");
+    string csv = Path.Combine(work, $"ingest-{rows}.csv");
+    if (!File.Exists(csv))
+    {
+        var rng = new Random(3);
+        string[] cities = ["Amsterdam", "Berlin", "Cairo", "Delhi", "Lima", "Oslo", "Quito", "Rome"];
+        using var w = new StreamWriter(csv, false, new UTF8Encoding(false), 1 << 20);
+        w.WriteLine("id,age,income,score,city,flag,ratio,visits,name,note");
+        for (int i = 0; i < rows; i++)
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{i},{rng.Next(18, 90)},{rng.Next(1000, 200000)},{rng.NextDouble() * 100:0.###},{cities[rng.Next(cities.Length)]},{(rng.Next(2) == 0 ? "true" : "false")},{rng.NextDouble():0.#####},{rng.Next(0, 50)},user{rng.Next(100000)},\"note, {i % 97}\""));
+    }
+    Console.WriteLine($"CSV: {new FileInfo(csv).Length / 1048576.0:0.0} MiB");
+    string self = Environment.ProcessPath!;
+    foreach (var engine in new[] { "pipelines", "duckdb" })
+    {
+        var results = new List<(double Seconds, long PeakKb)>();
+        for (int i = 0; i < 3; i++)
+        {
+            var start = new ProcessStartInfo(self) { RedirectStandardOutput = true };
+            foreach (var a in new[] { "ingest-child", engine, csv, Path.Combine(work, $"out-{engine}.parquet") }) start.ArgumentList.Add(a);
+            using var p = Process.Start(start)!;
+            string line = p.StandardOutput.ReadToEnd().Trim();
+            p.WaitForExit();
+            var parts = line.Split(' ');
+            results.Add((double.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture)));
+        }
+        var best = results.MinBy(r => r.Seconds);
+        Console.WriteLine($"{engine}: best of 3 {best.Seconds:0.00} s = {rows / best.Seconds:N0} rows/s, peak RSS {best.PeakKb / 1024.0:0} MiB (all runs: {string.Join(", ", results.Select(r => r.Seconds.ToString("0.00")))} s)");
+    }
+}
+
+async Task IngestChildAsync(string engine, string csv, string output)
+{
+    var clock = Stopwatch.StartNew();
+    if (engine == "duckdb")
+    {
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"COPY (SELECT * FROM read_csv_auto('{csv}')) TO '{output}' (FORMAT parquet)";
+        command.ExecuteNonQuery();
+    }
+    else
+    {
+        string root = Path.Combine(Path.GetDirectoryName(output)!, "ingest-ws");
+        if (Directory.Exists(root)) Directory.Delete(root, true);
+        Directory.CreateDirectory(root);
+        var definition = Pipeline.Create("ingest-bench").BaseDirectory(root).Stage("ingest", "ingest", s => s.Input("source", csv)).Build();
+        var result = await new PipelineRunner(new Workspace(root), new StageRegistry().AddRange(StagesCatalog.All())).RunAsync(definition, new RunOptions { Jobs = 1 });
+        if (!result.Succeeded) throw new InvalidOperationException(result.Stages[0].Error);
+    }
+    double seconds = clock.Elapsed.TotalSeconds;
+    long peakKb = File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
+        .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).FirstOrDefault();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds:0.000} {peakKb}"));
+}
+
+async Task ProfileAsync(string csv)
+{
+    var clock = Stopwatch.StartNew();
+    long cells = 0;
+    using (var reader = Pipelines.Stages.Ingest.CsvRecordReader.Open(csv, ',', false))
+        while (reader.Read()) cells += reader.FieldCount;
+    Console.WriteLine($"tokenise only: {clock.Elapsed.TotalSeconds:0.00} s ({cells} cells)");
+    clock.Restart();
+    var table = await Pipelines.Core.Tables.ParquetTableReader.ReadFileAsync(Path.Combine(work, "out-pipelines.parquet"));
+    Console.WriteLine($"read parquet back: {clock.Elapsed.TotalSeconds:0.00} s");
+    clock.Restart();
+    await Pipelines.Core.Tables.ParquetTableWriter.WriteFileAsync(Path.Combine(work, "rewrite.parquet"), table);
+    Console.WriteLine($"write parquet only: {clock.Elapsed.TotalSeconds:0.00} s");
+}
+
+/// <summary>A cheap stage for the no-op benchmark: writes a digest of its input's hash (never reads the data).</summary>
+public sealed class DigestStage : Stage<DigestOptions>
+{
+    public override string Kind => "bench-digest";
+    public override IReadOnlyList<StagePort> Inputs => [new("data", ArtifactKind.File), new("previous", ArtifactKind.File, Required: false)];
+    public override IReadOnlyList<StagePort> Outputs => [new("digest", ArtifactKind.File, Extension: ".txt")];
+    protected override Task RunAsync(StageContext context, DigestOptions options, CancellationToken cancellationToken) =>
+        File.WriteAllTextAsync(context.OutputPath("digest"), context.InputHash("data"), cancellationToken);
+}
+
+/// <summary>No options.</summary>
+public sealed class DigestOptions;

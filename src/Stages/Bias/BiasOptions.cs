@@ -1,0 +1,32 @@
+namespace Pipelines.Stages.Bias;
+
+/// <summary>Options of the <c>bias</c> stage (YAML <c>with:</c>, snake_case).</summary>
+public sealed class BiasOptions
+{
+    /// <summary>The label column (required).</summary>
+    public string Label { get; set; } = string.Empty;
+
+    /// <summary>Sensitive columns (required, at least one).</summary>
+    public List<string> Sensitive { get; set; } = [];
+
+    /// <summary>Bin edges for numeric sensitive columns, e.g. <c>age: [25, 45, 65]</c>. Numeric columns without edges are used as categories.</summary>
+    public Dictionary<string, List<double>> Bins { get; set; } = [];
+
+    /// <summary>The favourable label; default: "1"/"true" when the labels are binary, otherwise selection-rate metrics are skipped.</summary>
+    public string? PositiveLabel { get; set; }
+
+    /// <summary>Expected group shares per attribute, e.g. <c>sex: {Female: 0.5, Male: 0.5}</c>.</summary>
+    public Dictionary<string, Dictionary<string, double>> Reference { get; set; } = [];
+
+    /// <summary>Column of a model's predicted labels (enables equal opportunity and equalized odds).</summary>
+    public string? Prediction { get; set; }
+
+    /// <summary>Text columns whose length distribution is reported per group.</summary>
+    public List<string> TextColumns { get; set; } = [];
+
+    /// <summary>Limits to check.</summary>
+    public BiasThresholds Thresholds { get; set; } = new();
+
+    /// <summary><c>warn</c> or <c>fail</c> when a limit is broken. Default: warn.</summary>
+    public ViolationAction OnViolation { get; set; } = ViolationAction.Warn;
+}

@@ -1,0 +1,21 @@
+namespace Pipelines.Stages.Dedup;
+
+/// <summary>Defaults and limits of the dedup stage and library.</summary>
+internal static class DedupConstants
+{
+    public const double DefaultThreshold = 0.8;
+    public const int DefaultNumPerm = 128;
+    public const int DefaultNgramSize = 5;
+    public const int MaxNumPerm = 1024;
+    public const int MaxNgramSize = 32;
+
+    /// <summary>Buckets up to this size give all their pairs; bigger ones are joined to their smallest member (a star).</summary>
+    public const int MaxBucketForAllPairs = 64;
+
+    /// <summary>Documents per parallel work item when hashing.</summary>
+    public const int HashingChunk = 512;
+
+    public const int LargestClustersInReport = 20;
+    public const int ExamplesPerCluster = 3;
+    public const int ExampleTextLength = 300;
+}

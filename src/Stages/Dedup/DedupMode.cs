@@ -1,0 +1,11 @@
+namespace Pipelines.Stages.Dedup;
+
+/// <summary>What counts as a duplicate.</summary>
+public enum DedupMode
+{
+    /// <summary>Rows identical after normalisation.</summary>
+    Exact,
+
+    /// <summary>Exact duplicates and rows whose shingle Jaccard similarity reaches the threshold.</summary>
+    Near,
+}

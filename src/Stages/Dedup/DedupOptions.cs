@@ -1,0 +1,50 @@
+namespace Pipelines.Stages.Dedup;
+
+/// <summary>Options of the <c>dedup</c> stage (YAML <c>with:</c>, snake_case).</summary>
+public sealed class DedupOptions
+{
+    /// <summary>Columns compared (required). Exact mode: any types; near mode: String columns, joined by a newline.</summary>
+    public List<string> Columns { get; set; } = [];
+
+    /// <summary><c>exact</c> or <c>near</c> (near also removes exact copies). Default: near.</summary>
+    public DedupMode Mode { get; set; } = DedupMode.Near;
+
+    /// <summary>Text normalisation before hashing and shingling.</summary>
+    public TextNormalizationOptions Normalization { get; set; } = new();
+
+    /// <summary>Jaccard threshold for near duplicates. Default: 0.8.</summary>
+    public double Threshold { get; set; } = DedupConstants.DefaultThreshold;
+
+    /// <summary>MinHash permutations. Default: 128.</summary>
+    public int NumPerm { get; set; } = DedupConstants.DefaultNumPerm;
+
+    /// <summary>Words per shingle. Default: 5.</summary>
+    public int NgramSize { get; set; } = DedupConstants.DefaultNgramSize;
+
+    /// <summary>LSH bands; 0 = choose from the threshold. Default: 0.</summary>
+    public int Bands { get; set; }
+
+    /// <summary>Rows per band; 0 = choose from the threshold. Default: 0.</summary>
+    public int Rows { get; set; }
+
+    /// <summary>Weight of false positives when choosing (bands, rows). Default: 0.5.</summary>
+    public double FalsePositiveWeight { get; set; } = 0.5;
+
+    /// <summary>Weight of false negatives when choosing (bands, rows). Default: 0.5.</summary>
+    public double FalseNegativeWeight { get; set; } = 0.5;
+
+    /// <summary>Check candidate pairs by exact Jaccard. Default: true.</summary>
+    public bool Verify { get; set; } = true;
+
+    /// <summary>MinHash seed; null uses the stage seed. Default: null.</summary>
+    public long? Seed { get; set; }
+
+    /// <summary><c>first</c>, <c>longest</c> or <c>newest</c>. Default: first.</summary>
+    public KeepRule Keep { get; set; } = KeepRule.First;
+
+    /// <summary>Column (Int64, Double or Timestamp) that orders rows for <c>keep: newest</c>.</summary>
+    public string? NewestBy { get; set; }
+
+    /// <summary>Threads; -1 = all cores. Results do not depend on it. Default: -1.</summary>
+    public int MaxDegreeOfParallelism { get; set; } = -1;
+}

@@ -1,0 +1,41 @@
+using System.Text.Json.Nodes;
+using Pipelines.Tuning;
+
+namespace Pipelines.Stages.Tune;
+
+/// <summary>Options of the <c>tune</c> stage.</summary>
+public sealed class TuneOptions
+{
+    /// <summary>The stage kind each trial runs (usually <c>train</c>).</summary>
+    public required string Objective { get; set; }
+
+    /// <summary>The key of the objective stage's summary used as the trial value (e.g. <c>val_loss</c>).</summary>
+    public required string Metric { get; set; }
+
+    /// <summary>Whether smaller (default) or larger metric values are better.</summary>
+    public StudyDirection Direction { get; set; } = StudyDirection.Minimize;
+
+    /// <summary>Parameters to search: <c>lr: {float: [1e-5, 1e-2], log: true}</c>, <c>rank: {categorical: [4, 8, 16]}</c>.</summary>
+    public required JsonObject SearchSpace { get; set; }
+
+    /// <summary>Options given to the objective in every trial; searched parameters override them.</summary>
+    public JsonObject Fixed { get; set; } = new();
+
+    /// <summary>Trials to run (default 20).</summary>
+    public int NTrials { get; set; } = 20;
+
+    /// <summary>Start no new trial after this many seconds (default: no limit).</summary>
+    public double? Timeout { get; set; }
+
+    /// <summary>Trials run at once (default 1: suggestions are then bit-identical for a seed).</summary>
+    public int Jobs { get; set; } = 1;
+
+    /// <summary>Sampler: a name (<c>tpe</c> default, <c>gp</c>, <c>random</c>, <c>grid</c>) or a map with <c>type</c> and options.</summary>
+    public JsonNode? Sampler { get; set; }
+
+    /// <summary>Pruner: <c>none</c> (default), <c>median</c>, <c>percentile</c>, <c>successive_halving</c>, <c>hyperband</c>, or a map.</summary>
+    public JsonNode? Pruner { get; set; }
+
+    /// <summary>Name of the study inside the <c>study</c> output (default: the stage id).</summary>
+    public string? StudyName { get; set; }
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FluentValidation;
+using Pipelines.Core;
+using Pipelines.Core.Tables;
+using Pipelines.Tuning;
+
+namespace Pipelines.Stages.Tune;
+
+/// <summary>
+/// <c>tune</c>: a hyperparameter search whose objective is another stage kind run on this stage's inputs.
+/// Every trial is a nested stage run cached by its fingerprint, so a trial with the same parameters and inputs
+/// is restored, not recomputed, and an interrupted search resumes where it stopped.
+/// </summary>
+public sealed class TuneStage : Stage<TuneOptions>
+{
+    /// <inheritdoc />
+    public override string Kind => "tune";
+
+    /// <summary>The objective gets these inputs, by the same names, when they are connected.</summary>
+    public override IReadOnlyList<StagePort> Inputs { get; } =
+    [
+        new("train", ArtifactKind.Table, Required: false), new("validation", ArtifactKind.Table, Required: false),
+        new("test", ArtifactKind.Table, Required: false), new("table", ArtifactKind.Table, Required: false),
+        new("holdout", ArtifactKind.Table, Required: false), new("base_model", ArtifactKind.Model, Required: false),
+    ];
+
+    /// <inheritdoc />
+    public override IReadOnlyList<StagePort> Outputs { get; } =
+    [
+        new("best_params", ArtifactKind.File, Extension: ".json"), new("trials", ArtifactKind.Table),
+        new("report", ArtifactKind.Report), new("study", ArtifactKind.File, Extension: ".db"),
+    ];
+
+    /// <inheritdoc />
+    protected override IValidator<TuneOptions> Validator { get; } = new TuneOptionsValidator();
+
+    /// <inheritdoc />
+    protected override async Task RunAsync(StageContext context, TuneOptions options, CancellationToken cancellationToken)
+    {
+        var space = SearchSpace.Parse(options.SearchSpace);
+        var inputs = Inputs.Where(p => context.HasInput(p.Name)).ToDictionary(p => p.Name, p => p.Name, StringComparer.Ordinal);
+        string databasePath = Path.Combine(context.ScratchDirectory, "study.db");
+        Directory.CreateDirectory(context.ScratchDirectory);
+        using var storage = new SqliteStorage(databasePath);
+        var study = Study.Create(options.StudyName ?? context.StageId, storage,
+            SamplerFactory.Create(options.Sampler, context.Seed), PrunerFactory.Create(options.Pruner), options.Direction);
+
+        int finished = 0;
+        async Task<double> ObjectiveAsync(Trial trial, CancellationToken ct)
+        {
+            var parameters = space.SuggestAll(trial);
+            var with = (JsonObject)options.Fixed.DeepClone();
+            foreach (var (name, value) in parameters) with[name] = JsonSerializer.SerializeToNode(value);
+            try
+            {
+                var result = await context.Stages.InvokeAsync(options.Objective, with, inputs, $"trial {trial.Number}", new TrialReporter(trial), ct);
+                trial.SetUserAttr("cached", result.Cached);
+                trial.SetUserAttr("fingerprint", result.Fingerprint);
+                double value = ReadMetric(result.Summary, options.Metric, options.Objective);
+                context.Progress.Report(new StageProgress(Interlocked.Increment(ref finished), options.NTrials, $"trial {trial.Number}: {options.Metric} = {value.ToString("G6", CultureInfo.InvariantCulture)}"));
+                return value;
+            }
+            catch (Core.TrialPrunedException pruned)
+            {
+                Interlocked.Increment(ref finished);
+                throw new Tuning.TrialPrunedException(pruned.Message);
+            }
+        }
+
+        await study.OptimizeAsync(ObjectiveAsync, options.NTrials, options.Timeout is { } t ? TimeSpan.FromSeconds(t) : null, options.Jobs, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var complete = study.GetTrials(TrialState.Complete);
+        if (complete.Count == 0)
+        {
+            var reasons = study.Trials.Select(x => x.FailReason).Where(r => r is not null).Distinct().Take(3);
+            throw new UserInputException($"stage '{context.StageId}': no trial completed; first failures: {string.Join(" | ", reasons)}");
+        }
+        var best = study.BestTrial;
+        var bestJson = new JsonObject
+        {
+            ["trial"] = best.Number,
+            ["value"] = best.Value,
+            ["metric"] = options.Metric,
+            ["direction"] = options.Direction.ToString().ToLowerInvariant(),
+            ["params"] = JsonSerializer.SerializeToNode(best.Params.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary()),
+        };
+        await File.WriteAllTextAsync(context.OutputPath("best_params"), bestJson.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+        await WriteTrialsAsync(study, context.OutputPath("trials"), cancellationToken);
+        StudyReport.WriteHtml(study, Path.Combine(context.OutputPath("report"), "report.html"), $"Search '{context.StageId}': {options.Objective} by {options.Metric}");
+        StudyReport.WriteJson(study, Path.Combine(context.OutputPath("report"), "report.json"));
+        storage.Dispose();
+        File.Copy(databasePath, context.OutputPath("study"), overwrite: true);
+
+        context.Summary["trials"] = study.Trials.Count;
+        context.Summary["complete"] = complete.Count;
+        context.Summary["pruned"] = study.GetTrials(TrialState.Pruned).Count;
+        context.Summary["failed"] = study.GetTrials(TrialState.Fail).Count;
+        context.Summary["best_value"] = best.Value ?? double.NaN;
+        context.Summary["best_trial"] = best.Number;
+        context.Summary["restored_trials"] = study.Trials.Count(x => x.UserAttrs.TryGetValue("cached", out var c) && c.ValueKind == JsonValueKind.True);
+    }
+
+    private static double ReadMetric(JsonObject summary, string metric, string objective)
+    {
+        if (summary[metric] is JsonValue value && value.TryGetValue(out double number)) return number;
+        if (summary[metric] is JsonValue other && double.TryParse(other.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out number)) return number;
+        throw new UserInputException($"the objective stage '{objective}' reported no numeric '{metric}'. It reported: {string.Join(", ", summary.Select(p => p.Key))}.");
+    }
+
+    /// <summary>The trials table through Core's Parquet writer (one Parquet path for the whole project).</summary>
+    private static Task WriteTrialsAsync(Study study, string path, CancellationToken ct)
+    {
+        var table = TrialsTable.From(study);
+        var schema = new TableSchema(table.Columns.Select(c => new ColumnSchema(c.Name, c.Type switch
+        {
+            TrialsColumnType.Int64 => ColumnType.Int64,
+            TrialsColumnType.Double => ColumnType.Double,
+            TrialsColumnType.Timestamp => ColumnType.Timestamp,
+            _ => ColumnType.String,
+        })));
+        return ParquetTableWriter.WriteFileAsync(path, new TableBatch(schema, table.RowCount, table.Columns.Select(c => c.Values).ToArray()), cancellationToken: ct);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using Pipelines.Core;
+using Pipelines.Core.Reporting;
+using Pipelines.Core.Schemas;
+using Pipelines.Core.Tables;
+
+namespace Pipelines.Stages.Validate;
+
+/// <summary>
+/// <c>validate</c>: checks a table against a data-schema (types, nullability, ranges, allowed values, patterns,
+/// uniqueness, row counts), streaming row groups, and writes the violations as a table and a report.
+/// </summary>
+public sealed class ValidateStage : Stage<ValidateOptions>
+{
+    private static readonly TableSchema ViolationSchema = new([
+        new ColumnSchema("row", ColumnType.Int64), new ColumnSchema("column", ColumnType.String), new ColumnSchema("rule", ColumnType.String),
+        new ColumnSchema("value", ColumnType.String), new ColumnSchema("message", ColumnType.String)]);
+
+    /// <inheritdoc />
+    public override string Kind => "validate";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<StagePort> Inputs { get; } = [new("table", ArtifactKind.Table), new("schema", ArtifactKind.File)];
+
+    /// <inheritdoc />
+    public override IReadOnlyList<StagePort> Outputs { get; } =
+        [new("table", ArtifactKind.Table), new("violations", ArtifactKind.Table), new("report", ArtifactKind.Report)];
+
+    /// <inheritdoc />
+    protected override async Task RunAsync(StageContext context, ValidateOptions options, CancellationToken cancellationToken)
+    {
+        var schema = DataSchemaLoader.Load(context.InputPath("schema"));
+        await using var reader = await context.OpenTableAsync("table", cancellationToken);
+        var checker = new SchemaChecker(schema, reader.Schema);
+        long offset = 0;
+        await using (var passThrough = await context.CreateTableAsync("table", reader.Schema, cancellationToken))
+        {
+            await foreach (var batch in reader.ReadBatchesAsync(cancellationToken))
+            {
+                checker.Check(batch, offset);
+                await passThrough.WriteBatchAsync(batch, cancellationToken);
+                offset += batch.RowCount;
+                context.Progress.Report(new StageProgress(offset, reader.RowCount));
+            }
+            if (offset == 0) await passThrough.WriteBatchAsync(TableBatch.Empty(reader.Schema), cancellationToken);
+        }
+        checker.Finish(offset);
+
+        var v = checker.Violations;
+        var batchOut = new TableBatch(ViolationSchema, v.Count, [
+            v.Select(x => (long?)x.Row).ToArray(), v.Select(x => (string?)x.Column).ToArray(), v.Select(x => (string?)x.Rule).ToArray(),
+            v.Select(x => x.Value).ToArray(), v.Select(x => (string?)x.Message).ToArray()]);
+        await ParquetTableWriter.WriteFileAsync(context.OutputPath("violations"), batchOut, cancellationToken: cancellationToken);
+        await WriteReportAsync(context, schema, offset, checker, cancellationToken);
+
+        context.Summary["rows"] = offset;
+        context.Summary["violations"] = checker.Total;
+        context.Logger.LogValidated(offset, schema.Name, checker.Total);
+        if (checker.Total > 0 && options.FailOnViolation)
+        {
+            var rules = string.Join(", ", checker.CountsByRule.Select(p => $"{p.Key} × {p.Value}"));
+            throw new DataCheckFailedException($"{checker.Total} violation(s) of data-schema '{schema.Name}' ({rules}); first: {v[0].Message} See the 'violations' table and report.");
+        }
+    }
+
+    private static Task WriteReportAsync(StageContext context, DataSchema schema, long rows, SchemaChecker checker, CancellationToken ct)
+    {
+        var report = new HtmlReport($"Validation of '{context.StageId}' against '{schema.Name}'")
+            .KeyFigures([("rows checked", rows), ("violations", checker.Total), ("rules broken", checker.CountsByRule.Count)]);
+        if (checker.Total == 0) report.Paragraph("Every rule holds.", "ok");
+        else
+        {
+            report.Heading("Violations by rule")
+                .Chart("Violations by rule", new JsonArray(new JsonObject
+                {
+                    ["type"] = "bar",
+                    ["x"] = new JsonArray(checker.CountsByRule.Keys.Select(k => (JsonNode?)k).ToArray()),
+                    ["y"] = new JsonArray(checker.CountsByRule.Values.Select(c => (JsonNode?)c).ToArray()),
+                }))
+                .Heading($"First {Math.Min(checker.Violations.Count, 200)} violations")
+                .Table(["row", "column", "rule", "value", "message"],
+                    checker.Violations.Take(200).Select(x => (IReadOnlyList<object?>)[x.Row, x.Column, x.Rule, x.Value, x.Message]));
+        }
+        var json = new JsonObject
+        {
+            ["schema"] = schema.Name,
+            ["rows"] = rows,
+            ["violations"] = checker.Total,
+            ["by_rule"] = new JsonObject(checker.CountsByRule.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+        };
+        return report.WriteAsync(context.OutputPath("report"), json, ct);
+    }
+}

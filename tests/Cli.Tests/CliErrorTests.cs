@@ -1,0 +1,73 @@
+using NUnit.Framework;
+
+namespace Pipelines.Cli.Tests;
+
+/// <summary>User mistakes end with exit code 2 and one clear message, never a stack trace.</summary>
+public class CliErrorTests
+{
+    private string _root = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _root = Path.Combine(Path.GetTempPath(), "pipelines-cli-errors", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_root);
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        try { Directory.Delete(_root, true); } catch (IOException) { }
+    }
+
+    private (int Code, string Stderr) RunPipeline(string yaml, params string[] extra)
+    {
+        File.WriteAllText(Path.Combine(_root, "p.yaml"), yaml);
+        var (code, _, stderr) = CliProcess.Run(_root, ["run", "p.yaml", .. extra]);
+        Assert.That(stderr, Does.Not.Contain("   at "), "no stack trace for a user mistake");
+        return (code, stderr);
+    }
+
+    [Test]
+    public void Malformed_yaml_exits_2_naming_the_line()
+    {
+        var (code, stderr) = RunPipeline("name: x\nstages:\n  a: [unclosed\n");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.StartWith("error: The pipeline is invalid: p.yaml:"));
+    }
+
+    [Test]
+    public void An_unknown_option_exits_2_with_a_suggestion()
+    {
+        File.WriteAllText(Path.Combine(_root, "d.csv"), "a\n1\n");
+        var (code, stderr) = RunPipeline("name: x\nstages:\n  ingest:\n    uses: ingest\n    inputs: {source: d.csv}\n    with: {delimeter: \";\"}\n");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("p.yaml:6: stage 'ingest': unknown option 'delimeter'. Did you mean 'delimiter'?"));
+    }
+
+    [Test]
+    public void A_bad_csv_row_fails_the_stage_with_exit_1_naming_file_and_line()
+    {
+        File.WriteAllText(Path.Combine(_root, "d.csv"), "a,b\n1,2\n3\n");
+        var (code, stderr) = RunPipeline("name: x\nstages:\n  ingest:\n    uses: ingest\n    inputs: {source: d.csv}\n");
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(stderr, Does.Contain("stage 'ingest' failed: d.csv:3: expected 2 fields but found 1."));
+        Assert.That(Directory.GetFiles(Path.Combine(_root, ".pipelines/runs-cache")), Is.Empty, "a failed stage leaves nothing in the run cache");
+    }
+
+    [Test]
+    public void A_missing_pipeline_file_exits_2()
+    {
+        var (code, _, stderr) = CliProcess.Run(_root, "run", "nope.yaml");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("nope.yaml: pipeline file not found."));
+    }
+
+    [Test]
+    public void Dag_prints_mermaid_edges_with_output_names()
+    {
+        var (code, stdout, _) = CliProcess.Run(CliProcess.RepoRoot, "dag", "pipelines/quickstart.yaml", "--format", "mermaid");
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(stdout, Does.Contain("s_ingest -->|table| s_validate").And.Contain("s_dedup -->|table| s_split"));
+    }
+}

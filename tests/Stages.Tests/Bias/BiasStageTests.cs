@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using Pipelines.Core.Tables;
+using Pipelines.Stages.Bias;
+using Pipelines.Stages.Tests.TestData;
+
+namespace Pipelines.Stages.Tests.Bias;
+
+public class BiasStageTests
+{
+    private StageRunner _runner = null!;
+
+    [SetUp]
+    public void SetUp() => _runner = new StageRunner();
+
+    [TearDown]
+    public void TearDown() => _runner.Dispose();
+
+    private Task<string> AdultAsync() => TestTables.WriteAsync(TestTables.Adult(), _runner.Directory, "adult", rowGroupSize: 700);
+
+    private static BiasOptions AdultOptions() => new()
+    {
+        Label = "income",
+        PositiveLabel = ">50K",
+        Sensitive = ["sex", "race", "age"],
+        Bins = new() { ["age"] = [30, 50] },
+        TextColumns = ["education"],
+    };
+
+    [Test]
+    public async Task Metrics_table_holds_adult_disparate_impact_and_binned_age_groups()
+    {
+        var context = await _runner.RunAsync(new BiasStage(), AdultOptions(), new Dictionary<string, string> { ["table"] = await AdultAsync() });
+        var metrics = await ParquetTableReader.ReadFileAsync(context.OutputPath("metrics"));
+        double? Value(string attribute, string group, string metric)
+        {
+            for (int i = 0; i < metrics.RowCount; i++)
+            {
+                if (metrics.StringColumn("attribute")[i] == attribute && metrics.StringColumn("group")[i] == group && metrics.StringColumn("metric")[i] == metric)
+                {
+                    return metrics.Column<double>("value")[i];
+                }
+            }
+
+            return null;
+        }
+
+        Assert.That(Value("sex", "*", "disparate_impact"), Is.EqualTo((81.0 / 628) / (418.0 / 1372)).Within(1e-12));
+        var rows = TestTables.AdultRows();
+        int young = rows.Count(r => int.Parse(r[0], System.Globalization.CultureInfo.InvariantCulture) < 30);
+        Assert.That(Value("age", "<30", "count"), Is.EqualTo(young));
+        Assert.That(Value("age", "[30, 50)", "share"), Is.Not.Null);
+        Assert.That(Value("sex", "Female", "text_length:education:mean"), Is.GreaterThan(0));
+        Assert.That(context.Summary["disparate_impact.sex"], Is.EqualTo((81.0 / 628) / (418.0 / 1372)).Within(1e-12));
+
+        string html = await File.ReadAllTextAsync(Path.Combine(context.OutputPath("report"), "report.html"));
+        Assert.That(html, Does.Contain("Selection rate").And.Contain("Plotly.newPlot"));
+    }
+
+    [Test]
+    public async Task On_violation_fail_fails_after_writing_the_report_with_the_violations()
+    {
+        var options = AdultOptions();
+        options.Thresholds = new BiasThresholds { DisparateImpactMin = 0.8 };
+        options.OnViolation = ViolationAction.Fail;
+        string input = await AdultAsync();
+        var error = Assert.ThrowsAsync<BiasThresholdException>(() =>
+            _runner.RunAsync(new BiasStage(), options, new Dictionary<string, string> { ["table"] = input }, "fail"));
+        Assert.That(error!.Message, Does.StartWith("Bias check failed: ").And.Contain("disparate_impact_min: sex (all) is 0.4234, limit 0.8"));
+        var report = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_runner.Directory, "fail", "report", "report.json")))!;
+        var names = report["violations"]!.AsArray().Select(v => (string)v!["attribute"]!).ToArray();
+        Assert.That(names, Does.Contain("sex"));
+    }
+
+    [Test]
+    public async Task On_violation_warn_succeeds_and_counts_the_violations()
+    {
+        var options = AdultOptions();
+        options.Thresholds = new BiasThresholds { DisparateImpactMin = 0.8 };
+        var context = await _runner.RunAsync(new BiasStage(), options, new Dictionary<string, string> { ["table"] = await AdultAsync() });
+        Assert.That((long)context.Summary["bias_violations"], Is.GreaterThanOrEqualTo(2)); // sex and race at least
+    }
+
+    [Test]
+    public async Task A_missing_label_column_is_named_with_the_columns_that_exist()
+    {
+        var options = AdultOptions();
+        options.Label = "salary";
+        string input = await AdultAsync();
+        var error = Assert.ThrowsAsync<InvalidDataException>(() => _runner.RunAsync(new BiasStage(), options, new Dictionary<string, string> { ["table"] = input }));
+        Assert.That(error!.Message, Is.EqualTo("Column 'salary' (in 'label') does not exist in input 'table'. The table has: age, education, race, sex, hours_per_week, income."));
+    }
+
+    [Test]
+    public void Invalid_options_name_the_field_and_value()
+    {
+        var errors = new BiasStage().Validate(new BiasOptions
+        {
+            Label = "income",
+            Sensitive = ["age"],
+            Bins = new() { ["age"] = [50, 30] },
+            Thresholds = new BiasThresholds { DisparateImpactMin = 1.2 },
+        }).ToArray();
+        Assert.That(errors, Is.EquivalentTo(new[]
+        {
+            "'thresholds.disparate_impact_min' must be in (0, 1]. You entered 1.2.",
+            "'bins.age' must be a non-empty list of strictly ascending edges. You entered [50, 30].",
+        }));
+    }
+}

@@ -1,0 +1,41 @@
+using Pipelines.Core;
+
+namespace Pipelines.Stages.Tests.Tune;
+
+/// <summary>Options of the analytic objective.</summary>
+public sealed class QuadraticOptions
+{
+    public double X { get; set; }
+    public double Y { get; set; }
+    public string Shape { get; set; } = "bowl";
+    public int Steps { get; set; } = 4;
+}
+
+/// <summary>
+/// A cheap objective for tuning tests: loss = (x - 2)² + (y + 1)², reported at each "epoch" as loss + 1/step so
+/// pruners see learning curves. Counts its executions so tests can tell computed trials from restored ones.
+/// </summary>
+public sealed class QuadraticStage : Stage<QuadraticOptions>
+{
+    private static int _executions;
+
+    public static int Executions => Volatile.Read(ref _executions);
+
+    public override string Kind => "quadratic";
+    public override IReadOnlyList<StagePort> Inputs => [new("train", ArtifactKind.Table)];
+    public override IReadOnlyList<StagePort> Outputs => [new("metrics", ArtifactKind.File, Extension: ".json")];
+
+    protected override async Task RunAsync(StageContext context, QuadraticOptions options, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _executions);
+        double loss = (options.X - 2) * (options.X - 2) + (options.Y + 1) * (options.Y + 1);
+        if (options.Shape == "flat") loss += 10;
+        for (int step = 1; step <= options.Steps; step++)
+        {
+            context.Reporter?.Report(loss + 1.0 / step, step);
+            if (context.Reporter?.ShouldPrune() == true) throw new TrialPrunedException(step);
+        }
+        context.Summary["val_loss"] = loss;
+        await File.WriteAllTextAsync(context.OutputPath("metrics"), $"{{\"val_loss\": {loss.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}}}", cancellationToken);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using Pipelines.Core;
+using Pipelines.Core.Caching;
+using Pipelines.Core.Definition;
+using Pipelines.Core.Running;
+using Pipelines.Core.Tables;
+
+namespace Pipelines.Stages.Tests.Tune;
+
+[NonParallelizable]
+public class TuneStageTests
+{
+    private string _root = null!;
+    private PipelineRunner _runner = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _root = Path.Combine(Path.GetTempPath(), "tune-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_root);
+        var schema = new TableSchema([new ColumnSchema("x", ColumnType.Int64)]);
+        await ParquetTableWriter.WriteFileAsync(Path.Combine(_root, "train.parquet"), new TableBatch(schema, 1, [new long?[] { 1 }]));
+        _runner = new PipelineRunner(new Workspace(_root), new StageRegistry().AddRange(StagesCatalog.All()).Add(new QuadraticStage()));
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_root, true);
+
+    private PipelineDefinition Load(int trials, string extra = "")
+    {
+        string yaml = $$"""
+            name: tuning
+            seed: 3
+            stages:
+              search:
+                uses: tune
+                inputs: {train: train.parquet}
+                with:
+                  objective: quadratic
+                  metric: val_loss
+                  n_trials: {{trials}}
+                  sampler: {type: tpe, n_startup_trials: 8}
+                  search_space:
+                    x: {float: [-5, 5]}
+                    y: {float: [-5, 5]}
+                    shape: {categorical: [bowl, flat]}
+            {{extra}}
+            """;
+        File.WriteAllText(Path.Combine(_root, "p.yaml"), yaml);
+        return YamlPipelineLoader.Load(Path.Combine(_root, "p.yaml"));
+    }
+
+    [Test]
+    public async Task A_search_finds_a_good_point_writes_its_outputs_and_a_rerun_restores_everything()
+    {
+        int before = QuadraticStage.Executions;
+        var result = await _runner.RunAsync(Load(30));
+        Assert.That(result.Succeeded, Is.True, result.Stages[0].Error);
+        Assert.That(QuadraticStage.Executions - before, Is.EqualTo(30));
+
+        var best = JsonNode.Parse(File.ReadAllText(Path.Combine(_root, ".pipelines/out/search/best_params.json")))!;
+        Assert.That(best["params"]!["shape"]!.GetValue<string>(), Is.EqualTo("bowl"));
+        Assert.That(best["value"]!.GetValue<double>(), Is.LessThan(1.5), "TPE should get near the minimum (0 at x=2, y=-1) in 30 trials");
+        var trials = await ParquetTableReader.ReadFileAsync(Path.Combine(_root, ".pipelines/out/search/trials.parquet"));
+        Assert.That(trials.RowCount, Is.EqualTo(30));
+        Assert.That(File.ReadAllText(Path.Combine(_root, ".pipelines/out/search/report/report.html")), Does.Contain("history"));
+        Assert.That(File.Exists(Path.Combine(_root, ".pipelines/out/search/study.db")), Is.True);
+
+        before = QuadraticStage.Executions;
+        var again = await _runner.RunAsync(Load(30));
+        Assert.That(again.Stages[0].Status, Is.EqualTo(StageStatus.Cached));
+        Assert.That(QuadraticStage.Executions, Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task More_trials_rerun_the_search_but_restore_every_finished_trial_from_the_cache()
+    {
+        await _runner.RunAsync(Load(12));
+        int before = QuadraticStage.Executions;
+        var result = await _runner.RunAsync(Load(16));
+        Assert.That(result.Stages[0].Status, Is.EqualTo(StageStatus.Ran));
+        Assert.That(QuadraticStage.Executions - before, Is.EqualTo(4), "the first 12 trials suggest the same params and are restored");
+        Assert.That(result.Stages[0].Summary["restored_trials"]!.GetValue<int>(), Is.EqualTo(12));
+    }
+
+    [Test]
+    public async Task A_pruner_stops_trials_whose_curves_are_worse_than_the_median()
+    {
+        var definition = Load(20);
+        var with = definition.Stages[0].With;
+        with["pruner"] = new JsonObject { ["type"] = "median", ["n_startup_trials"] = 5 };
+        var result = await _runner.RunAsync(definition);
+        Assert.That(result.Succeeded, Is.True, result.Stages[0].Error);
+        Assert.That(result.Stages[0].Summary["pruned"]!.GetValue<int>(), Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void A_bad_search_space_is_reported_before_anything_runs()
+    {
+        var definition = Load(5);
+        definition.Stages[0].With["search_space"] = JsonNode.Parse("{\"lr\": {\"float\": [0, 1], \"log\": true}}");
+        var ex = Assert.ThrowsAsync<PipelineValidationException>(() => _runner.RunAsync(definition));
+        Assert.That(ex!.Message, Does.Contain("stage 'search': search_space.lr: low must be greater than 0 for a log distribution, but got low=0."));
+    }
+
+    [Test]
+    public async Task A_metric_the_objective_does_not_report_fails_the_stage_naming_what_it_reported()
+    {
+        var definition = Load(3);
+        definition.Stages[0].With["metric"] = "accuracy";
+        var result = await _runner.RunAsync(definition);
+        Assert.That(result.Stages[0].Status, Is.EqualTo(StageStatus.Failed));
+        Assert.That(result.Stages[0].Error, Does.Contain("the objective stage 'quadratic' reported no numeric 'accuracy'. It reported: val_loss."));
+    }
+}
