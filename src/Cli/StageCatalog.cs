@@ -9,5 +9,7 @@ public static class StageCatalog
     /// <summary>A registry holding all built-in stages.</summary>
     public static StageRegistry CreateRegistry() => new StageRegistry()
         .AddRange(StagesCatalog.All())
-        .AddRange(Pipelines.Synthetic.SyntheticStageCatalog.All());
+        .AddRange(Pipelines.Synthetic.SyntheticStageCatalog.All())
+        .AddRange(Pipelines.Training.TrainingStageCatalog.All())
+        .AddRange(Pipelines.Eval.EvalStageCatalog.All());
 }

@@ -13,6 +13,7 @@ public sealed class StageBuilder
     private readonly Dictionary<string, string> _inputs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _outputs = new(StringComparer.Ordinal);
     private string? _description;
+    private string? _withFrom;
 
     internal StageBuilder(string id, string uses)
     {
@@ -48,6 +49,13 @@ public sealed class StageBuilder
         return this;
     }
 
+    /// <summary>Merges options from another stage's JSON output when the stage runs (e.g. <c>tune.best_params</c>).</summary>
+    public StageBuilder WithFrom(string reference)
+    {
+        _withFrom = reference;
+        return this;
+    }
+
     /// <summary>Describes the stage (never part of a fingerprint).</summary>
     public StageBuilder Description(string text)
     {
@@ -55,7 +63,7 @@ public sealed class StageBuilder
         return this;
     }
 
-    internal StageDefinition Build() => new(_id, _uses, (JsonObject)_with.DeepClone(), _inputs, _outputs, _description);
+    internal StageDefinition Build() => new(_id, _uses, (JsonObject)_with.DeepClone(), _inputs, _outputs, _description, withFrom: _withFrom);
 
     internal static JsonNode? ToNode(object? value) => value switch
     {

@@ -8,8 +8,9 @@ public sealed class StageDefinition
     /// <summary>Creates a stage definition.</summary>
     public StageDefinition(string id, string uses, JsonObject? with = null, IReadOnlyDictionary<string, string>? inputs = null,
         IReadOnlyDictionary<string, string?>? outputs = null, string? description = null, SourceLocation? location = null,
-        IReadOnlyDictionary<string, SourceLocation>? keyLocations = null)
+        IReadOnlyDictionary<string, SourceLocation>? keyLocations = null, string? withFrom = null)
     {
+        WithFrom = withFrom;
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentNullException.ThrowIfNull(uses);
         Id = id;
@@ -30,6 +31,12 @@ public sealed class StageDefinition
 
     /// <summary>Options as written (after <c>${params...}</c> substitution).</summary>
     public JsonObject With { get; }
+
+    /// <summary>
+    /// A reference (<c>tune.best_params</c>) to a JSON file output whose <c>params</c> object (or the whole object)
+    /// is merged over <see cref="With"/> when the stage runs: dotted keys set nested options.
+    /// </summary>
+    public string? WithFrom { get; }
 
     /// <summary>Input name → reference (<c>stage.output</c> or a workspace path).</summary>
     public IReadOnlyDictionary<string, string> Inputs { get; }

@@ -12,7 +12,7 @@ namespace Pipelines.Core.Definition;
 public static partial class YamlPipelineLoader
 {
     private static readonly string[] TopLevelKeys = ["name", "seed", "params", "stages", "description"];
-    private static readonly string[] StageKeys = ["uses", "with", "inputs", "outputs", "description"];
+    private static readonly string[] StageKeys = ["uses", "with", "with_from", "inputs", "outputs", "description"];
 
     /// <summary>Loads a pipeline file.</summary>
     public static PipelineDefinition Load(string path, PipelineOverrides? overrides = null)
@@ -237,7 +237,8 @@ public static partial class YamlPipelineLoader
         }
 
         string? description = stage["description"] is YamlScalar d ? d.Value : null;
-        return new StageDefinition(id, uses, with, inputs, outputs, description, location, keyLocations);
+        string? withFrom = stage["with_from"] is YamlScalar { IsNull: false } wf ? wf.Value : null;
+        return new StageDefinition(id, uses, with, inputs, outputs, description, location, keyLocations, withFrom);
     }
 
     /// <summary>Replaces <c>${params.a.b}</c>: a whole-value reference keeps the param's type; an embedded one is text.</summary>

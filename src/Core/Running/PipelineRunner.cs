@@ -103,12 +103,37 @@ public sealed class PipelineRunner
             StageId = stage.Id,
             Kind = stage.Stage.Kind,
             Version = stage.Stage.Version,
-            Options = stage.OptionsJson,
+            Options = stage.OptionsSource is { } source ? await MergedOptionsAsync(stage, upstreamOutputs[source.UpstreamStage!][source.UpstreamOutput!], cancellationToken).ConfigureAwait(false) : stage.OptionsJson,
             Seed = stage.Seed,
             Inputs = inputs,
             Outputs = stage.Outputs.Select(o => o.Port.Name).ToArray(),
             Libraries = new SortedDictionary<string, string>(stage.Stage.LibraryVersions.ToDictionary(), StringComparer.Ordinal),
         };
+    }
+
+    /// <summary>The stage's options with the params of its <c>with_from</c> JSON merged over them, bound and validated again.</summary>
+    private async Task<JsonObject> MergedOptionsAsync(PlannedStage stage, OutputRecord source, CancellationToken cancellationToken)
+    {
+        string where = $"stage '{stage.Id}': options from '{stage.Definition.WithFrom}'";
+        await using var stream = await _cache.Store.OpenReadAsync(source.Hash, cancellationToken).ConfigureAwait(false);
+        JsonObject document;
+        try
+        {
+            document = (await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false)) as JsonObject
+                       ?? throw new System.Text.Json.JsonException("not a JSON object");
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new UserInputException($"{where}: the file is not a JSON object ({ex.Message}).");
+        }
+        var merged = (JsonObject)stage.OptionsJson.DeepClone();
+        foreach (var (key, value) in (document["params"] as JsonObject ?? document).ToArray())
+            ParamsTree.Set(merged, key, value?.DeepClone());
+        var problems = new List<string>();
+        var options = OptionsBinder.Bind(stage.Stage.OptionsType, merged, (_, m) => m.First(), problems);
+        if (options is not null) problems.AddRange(stage.Stage.Validate(options));
+        if (problems.Count > 0) throw new UserInputException($"{where}: {string.Join(" ", problems)}");
+        return OptionsBinder.ToJson(options!);
     }
 
     /// <summary>A run-cache entry whose blobs all exist, or null.</summary>

@@ -7,8 +7,9 @@ namespace Pipelines.Core.Running;
 public sealed class PlannedStage
 {
     internal PlannedStage(StageDefinition definition, IStage stage, object options, JsonObject optionsJson, long seed,
-        IReadOnlyList<PlannedInput> inputs, IReadOnlyList<(StagePort Port, string? UserPath)> outputs)
+        IReadOnlyList<PlannedInput> inputs, IReadOnlyList<(StagePort Port, string? UserPath)> outputs, PlannedInput? optionsSource = null)
     {
+        OptionsSource = optionsSource;
         Definition = definition;
         Stage = stage;
         Options = options;
@@ -16,7 +17,7 @@ public sealed class PlannedStage
         Seed = seed;
         Inputs = inputs;
         Outputs = outputs;
-        Parents = inputs.Where(i => i.UpstreamStage is not null).Select(i => i.UpstreamStage!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        Parents = inputs.Append(optionsSource).Where(i => i?.UpstreamStage is not null).Select(i => i!.UpstreamStage!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>The stage id.</summary>
@@ -36,6 +37,9 @@ public sealed class PlannedStage
 
     /// <summary>The stage's seed.</summary>
     public long Seed { get; }
+
+    /// <summary>The upstream JSON output whose params are merged over the options at run time (<c>with_from</c>), if any.</summary>
+    public PlannedInput? OptionsSource { get; }
 
     /// <summary>Resolved inputs.</summary>
     public IReadOnlyList<PlannedInput> Inputs { get; }

@@ -37,8 +37,9 @@ public static class Planner
             var options = BindOptions(stage, impl, definition, problems);
             var inputs = ResolveInputs(stage, impl, definition, resolved, problems);
             var outputs = ResolveOutputs(stage, impl, problems);
+            var optionsSource = ResolveOptionsSource(stage, resolved, problems);
             if (options is null || inputs is null) continue;
-            planned.Add(new PlannedStage(stage, impl, options, OptionsBinder.ToJson(options), StageSeed(definition.Seed, stage.Id), inputs, outputs));
+            planned.Add(new PlannedStage(stage, impl, options, OptionsBinder.ToJson(options), StageSeed(definition.Seed, stage.Id), inputs, outputs, optionsSource));
         }
 
         var ordered = problems.Count == 0 ? TopologicalOrder(planned, problems) : planned;
@@ -140,6 +141,26 @@ public static class Planner
             return null;
         }
         return new PlannedInput(name, port, reference, null, null, path);
+    }
+
+    private static PlannedInput? ResolveOptionsSource(StageDefinition stage, IReadOnlyDictionary<string, IStage> resolved, List<ValidationProblem> problems)
+    {
+        if (stage.WithFrom is not { } reference) return null;
+        var location = stage.LocationOf("with_from");
+        int dot = reference.IndexOf('.');
+        string head = dot > 0 ? reference[..dot] : reference, tail = dot > 0 ? reference[(dot + 1)..] : "";
+        if (!resolved.TryGetValue(head, out var upstream))
+        {
+            problems.Add(new(location, $"stage '{stage.Id}': 'with_from: {reference}' must name another stage's JSON output as stage.output.{Suggest.DidYouMean(head, resolved.Keys)}"));
+            return null;
+        }
+        var port = upstream.Outputs.FirstOrDefault(o => o.Name == tail);
+        if (port is null || port.Kind != ArtifactKind.File)
+        {
+            problems.Add(new(location, $"stage '{stage.Id}': 'with_from: {reference}': stage '{head}' has no file output '{tail}'. Its file outputs: {string.Join(", ", upstream.Outputs.Where(o => o.Kind == ArtifactKind.File).Select(o => o.Name))}."));
+            return null;
+        }
+        return new PlannedInput("with_from", port, reference, head, tail, null);
     }
 
     private static List<(StagePort, string?)> ResolveOutputs(StageDefinition stage, IStage impl, List<ValidationProblem> problems)

@@ -52,7 +52,7 @@ public sealed class TuneStage : Stage<TuneOptions>
         {
             var parameters = space.SuggestAll(trial);
             var with = (JsonObject)options.Fixed.DeepClone();
-            foreach (var (name, value) in parameters) with[name] = JsonSerializer.SerializeToNode(value);
+            foreach (var (name, value) in parameters) Core.Definition.ParamsTree.Set(with, name, JsonSerializer.SerializeToNode(value)); // "lora.r" sets lora: {r: ...}
             try
             {
                 var result = await context.Stages.InvokeAsync(options.Objective, with, inputs, $"trial {trial.Number}", new TrialReporter(trial), ct);

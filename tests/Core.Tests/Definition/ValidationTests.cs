@@ -48,7 +48,7 @@ public class ValidationTests
     public void An_unknown_stage_kind_suggests_the_closest_kind()
     {
         const string yaml = "name: p\nstages:\n  a:\n    uses: sufix\n    with: {suffix: x}\n";
-        Assert.That(Single(yaml), Does.StartWith(At(4) + "stage 'a': unknown stage kind 'sufix'. Did you mean 'suffix'? Known kinds: concat-test, source, suffix"));
+        Assert.That(Single(yaml), Does.StartWith(At(4) + "stage 'a': unknown stage kind 'sufix'. Did you mean 'suffix'? Known kinds: best-params, concat-test, source, suffix"));
     }
 
     [Test]
@@ -163,6 +163,6 @@ public class ValidationTests
     public void An_unknown_stage_key_is_reported_with_a_suggestion()
     {
         var ex = Assert.Throws<PipelineValidationException>(() => _ws.Load("name: p\nstages:\n  s:\n    uses: source\n    wiht: {rows: 1}\n"))!;
-        Assert.That(ex.Problems.Single().ToString(), Is.EqualTo(At(5) + "stage 's': unknown key 'wiht'. Did you mean 'with'? Allowed: uses, with, inputs, outputs, description."));
+        Assert.That(ex.Problems.Single().ToString(), Is.EqualTo(At(5) + "stage 's': unknown key 'wiht'. Did you mean 'with'? Allowed: uses, with, with_from, inputs, outputs, description."));
     }
 }

@@ -106,3 +106,21 @@ public static class ExecutionLog
     public static string[] Take() { var all = Executions.ToArray(); Executions.Clear(); return all.Order().ToArray(); }
     public static (string Stage, DateTime Start, DateTime End)[] TakeIntervals() { var all = Intervals.ToArray(); Intervals.Clear(); return all; }
 }
+
+/// <summary>Options of <see cref="BestParamsStage"/>.</summary>
+public sealed class BestParamsOptions
+{
+    /// <summary>The suffix to recommend.</summary>
+    public string Suffix { get; set; } = "-best";
+}
+
+/// <summary>Writes <c>{"params": {"suffix": ...}}</c>, like tune's best_params.</summary>
+public sealed class BestParamsStage : Stage<BestParamsOptions>
+{
+    public override string Kind => "best-params";
+    public override IReadOnlyList<StagePort> Inputs => [];
+    public override IReadOnlyList<StagePort> Outputs => [new("best_params", ArtifactKind.File, Extension: ".json")];
+
+    protected override Task RunAsync(StageContext context, BestParamsOptions options, CancellationToken cancellationToken) =>
+        File.WriteAllTextAsync(context.OutputPath("best_params"), $"{{\"value\": 1.5, \"params\": {{\"suffix\": \"{options.Suffix}\"}}}}", cancellationToken);
+}

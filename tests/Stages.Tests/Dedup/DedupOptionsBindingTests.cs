@@ -41,6 +41,6 @@ public class DedupOptionsBindingTests
     [Test]
     public void The_catalog_lists_dedup_and_bias()
     {
-        Assert.That(StagesCatalog.All().Select(s => s.Kind), Is.EqualTo(new[] { "ingest", "validate", "split", "dedup", "bias", "tune" }));
+        Assert.That(StagesCatalog.All().Select(s => s.Kind), Is.EqualTo(new[] { "ingest", "validate", "split", "dedup", "bias", "tune", "template" }));
     }
 }

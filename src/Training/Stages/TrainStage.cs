@@ -1,0 +1,128 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FluentValidation;
+using Microsoft.Extensions.Logging;
+using Pipelines.Core;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pipelines.Training;
+
+/// <summary>
+/// <c>train</c>: fine-tunes a GPT-2 base model on a table, with LoRA (PEFT adapter files out) or fully
+/// (a whole model directory out), and writes the loss curves and key figures as JSON.
+/// </summary>
+public sealed class TrainStage : Stage<TrainStageOptions>
+{
+    /// <summary>File in the adapter directory listing the class labels in id order (classification).</summary>
+    public const string LabelsFile = "labels.json";
+
+    /// <inheritdoc />
+    public override string Kind => "train";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<StagePort> Inputs { get; } =
+    [
+        new("train", ArtifactKind.Table),
+        new("validation", ArtifactKind.Table, Required: false),
+        new("base_model", ArtifactKind.Model),
+    ];
+
+    /// <inheritdoc />
+    public override IReadOnlyList<StagePort> Outputs { get; } =
+    [
+        new("adapter", ArtifactKind.Model),
+        new("metrics", ArtifactKind.File, Extension: ".json"),
+    ];
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, string> LibraryVersions { get; } = TrainingLibraries.Versions;
+
+    /// <inheritdoc />
+    protected override IValidator<TrainStageOptions> Validator { get; } = new TrainStageOptionsValidator();
+
+    /// <inheritdoc />
+    protected override async Task RunAsync(StageContext context, TrainStageOptions options, CancellationToken cancellationToken)
+    {
+        var device = DeviceResolver.Resolve(context.Device, context.Logger);
+        var baseDir = context.InputPath("base_model");
+        var config = ModelDirectory.LoadConfig(baseDir);
+        var tokenizer = ModelDirectory.LoadTokenizer(baseDir);
+        var builder = new ExampleBuilder(tokenizer, Math.Min(options.MaxLength, config.Positions));
+        var columns = new TaskColumns(options.Task, options.TextColumn, options.PromptColumn, options.ResponseColumn, options.LabelColumn);
+
+        var trainTable = await TableColumns.ReadNonEmptyAsync(context, "train", cancellationToken).ConfigureAwait(false);
+        var labels = options.Task == TrainingTask.Classification ? TaskData.Labels(trainTable, options.LabelColumn, "train") : null;
+        var train = TaskData.Build(trainTable, "train", columns, builder, labels);
+        var validation = context.HasInput("validation")
+            ? TaskData.Build(await TableColumns.ReadNonEmptyAsync(context, "validation", cancellationToken).ConfigureAwait(false), "validation", columns, builder, labels)
+            : [];
+
+        manual_seed(context.Seed);
+        using nn.Module model = labels is null ? ModelDirectory.LoadLanguageModel(baseDir, config) : ModelDirectory.LoadClassifier(baseDir, labels.Count, config);
+        IReadOnlyList<(string Path, LoraLinear Layer)> adapters = [];
+        var modulesToSave = new List<string>();
+        if (options.Method == FineTuningMethod.Lora)
+        {
+            adapters = LoraInjection.Inject(model, options.Lora);
+            if (model is Gpt2Classifier classifier && options.TrainHead)
+            {
+                classifier.Score.weight!.requires_grad = true;
+                modulesToSave.Add("score");
+            }
+        }
+
+        model.to(device);
+        var (trainable, total) = LoraInjection.CountParameters(model);
+        context.Logger.LogInformation("Training {Method} on {Device}: {Trainable} of {Total} parameters trainable ({Share:P3}), {Rows} training rows.",
+            options.Method, device.type, trainable, total, (double)trainable / total, train.Count);
+
+        var trainerOptions = options.ToTrainerOptions(context.Seed);
+        var trainer = new Trainer(model, trainerOptions, device, tokenizer.EndOfTextId, context.Logger)
+        {
+            Reporter = context.Reporter,
+            StepCompleted = s => context.Progress.Report(new StageProgress(s.Step, s.TotalSteps, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"loss {s.Loss:F4}"))),
+        };
+        var result = trainer.Train(train, validation, cancellationToken);
+        var final = validation.Count > 0 ? trainer.Evaluate(validation, result.Steps.Count) : (EvaluationPoint?)null;
+
+        var adapterDir = context.OutputPath("adapter");
+        if (options.Method == FineTuningMethod.Lora)
+        {
+            PeftAdapter.Save(adapterDir, model, adapters, new PeftAdapterConfig
+            {
+                Lora = options.Lora,
+                TaskType = labels is null ? "CAUSAL_LM" : "SEQ_CLS",
+                BaseModel = Path.GetFileName(Path.TrimEndingDirectorySeparator(baseDir)),
+                ModulesToSave = modulesToSave,
+            });
+        }
+        else
+        {
+            var body = model is Gpt2Classifier c ? c.Transformer : ((Gpt2LanguageModel)model).Transformer;
+            ModelDirectory.Save(adapterDir, body, baseDir, model as Gpt2Classifier);
+        }
+
+        if (labels is not null)
+        {
+            File.WriteAllText(Path.Combine(adapterDir, LabelsFile), JsonSerializer.Serialize(labels) + "\n");
+        }
+
+        var metrics = TrainingMetrics.ToJson(result, options, device.type.ToString().ToLowerInvariant(), final);
+        File.WriteAllText(context.OutputPath("metrics"), metrics.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+
+        context.Summary["rows_in"] = train.Count;
+        context.Summary["steps"] = result.Steps.Count;
+        context.Summary["trainable_parameters"] = trainable;
+        context.Summary["trainable_share"] = Math.Round((double)trainable / total, 6);
+        context.Summary["tokens_per_second"] = Math.Round(result.TokensPerSecond, 1);
+        if (final is { } f)
+        {
+            context.Summary["val_loss"] = Math.Round(f.Loss, 6);
+            if (f.Accuracy is { } accuracy)
+            {
+                context.Summary["val_accuracy"] = Math.Round(accuracy, 6);
+            }
+        }
+    }
+}

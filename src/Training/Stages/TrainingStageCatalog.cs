@@ -1,0 +1,10 @@
+using Pipelines.Core;
+
+namespace Pipelines.Training;
+
+/// <summary>The stages this part registers: <c>pretrain</c> and <c>train</c>.</summary>
+public static class TrainingStageCatalog
+{
+    /// <summary>New instances of every stage kind in this part.</summary>
+    public static IEnumerable<IStage> All() => [new PretrainStage(), new TrainStage()];
+}

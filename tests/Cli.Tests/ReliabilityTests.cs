@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using NUnit.Framework;
+using Pipelines.Core.Hashing;
+
+namespace Pipelines.Cli.Tests;
+
+/// <summary>Runs killed with SIGKILL at random moments leave a workspace that the next run completes, bit-identically.</summary>
+[NonParallelizable]
+public class ReliabilityTests
+{
+    private static readonly string[] FinalOutputs = [".pipelines/out/split/train.parquet", ".pipelines/out/split/validation.parquet", ".pipelines/out/split/test.parquet", ".pipelines/out/bias/metrics.parquet"];
+
+    private static string SmallQuickstart()
+    {
+        string root = CliProcess.CopyQuickstart();
+        string data = Path.Combine(root, "pipelines/data/adult.data");
+        File.WriteAllLines(data, File.ReadLines(data).Take(4000).ToArray());
+        return root;
+    }
+
+    private static Dictionary<string, string> Hashes(string root) =>
+        FinalOutputs.ToDictionary(o => o, o => ContentHasher.HashFileAsync(Path.Combine(root, o)).Result);
+
+    [Test]
+    public void Twenty_runs_killed_at_random_moments_each_complete_on_the_next_run_with_identical_artifacts_and_an_intact_cache()
+    {
+        string reference = SmallQuickstart();
+        string workspace = SmallQuickstart();
+        try
+        {
+            var (code, stdout, stderr) = CliProcess.Run(reference, "run", "pipelines/quickstart.yaml", "--jobs", "1");
+            Assert.That(code, Is.EqualTo(0), stdout + stderr);
+            var expected = Hashes(reference);
+            var timeOfFullRun = MeasureFullRun(workspace);
+
+            var random = new Random(20261123);
+            for (int i = 0; i < 20; i++)
+            {
+                // Alternate a fresh start and a forced recomputation, so kills land in first runs and in reruns.
+                if (i % 2 == 0) Directory.Delete(Path.Combine(workspace, ".pipelines"), recursive: true);
+                var delay = TimeSpan.FromMilliseconds(random.Next(150, (int)timeOfFullRun.TotalMilliseconds));
+                KillAfter(workspace, delay, i % 2 == 0 ? [] : ["--force"]);
+
+                (code, stdout, stderr) = CliProcess.Run(workspace, "run", "pipelines/quickstart.yaml");
+                Assert.That(code, Is.EqualTo(0), $"iteration {i} (killed after {delay.TotalMilliseconds} ms): {stdout}{stderr}");
+                Assert.That(stderr, Does.Not.Contain("   at "));
+                Assert.That(Hashes(workspace), Is.EqualTo(expected), $"iteration {i}: artifacts differ from an uninterrupted run");
+            }
+            (code, stdout, _) = CliProcess.Run(workspace, "cache", "verify");
+            Assert.That(code, Is.EqualTo(0), stdout);
+            Assert.That(stdout, Does.Contain(" 0 corrupt"));
+        }
+        finally
+        {
+            Directory.Delete(reference, true);
+            Directory.Delete(workspace, true);
+        }
+    }
+
+    private static TimeSpan MeasureFullRun(string workspace)
+    {
+        var clock = Stopwatch.StartNew();
+        var (code, _, _) = CliProcess.Run(workspace, "run", "pipelines/quickstart.yaml");
+        Assert.That(code, Is.EqualTo(0));
+        return clock.Elapsed;
+    }
+
+    private static void KillAfter(string workspace, TimeSpan delay, string[] extra)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workspace, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { CliProcess.Executable, "run", "pipelines/quickstart.yaml" }.Concat(extra)) start.ArgumentList.Add(a);
+        start.Environment["NO_COLOR"] = "1";
+        using var process = Process.Start(start)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(delay)) process.Kill(entireProcessTree: true); // SIGKILL on Unix
+        process.WaitForExit();
+    }
+}
