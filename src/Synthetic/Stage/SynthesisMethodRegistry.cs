@@ -12,7 +12,7 @@ public sealed class SynthesisMethodRegistry
     /// <summary>The registered method names, sorted.</summary>
     public IReadOnlyList<string> Names => _methods.Keys.ToArray();
 
-    /// <summary>A registry with this library's methods: <c>copula</c> and <c>tvae</c>.</summary>
+    /// <summary>A registry with this library's methods: <c>copula</c>, <c>tvae</c> and <c>text-lm</c>.</summary>
     public static SynthesisMethodRegistry CreateDefault()
     {
         var registry = new SynthesisMethodRegistry();
@@ -26,6 +26,7 @@ public sealed class SynthesisMethodRegistry
             o => new TvaeSynthesizer(o.Tvae),
             o => o.Tvae is null ? [] : new TvaeOptionsValidator().Validate(o.Tvae).Errors.Select(e => "tvae: " + e.ErrorMessage),
             new Dictionary<string, string> { ["TorchSharp"] = "0.107.0", ["libtorch"] = "2.10.0", ["Microsoft.ML.OnnxRuntime"] = "1.31.1" }));
+        registry.Add(new Text.TextLmSynthesisMethod());
         return registry;
     }
 

@@ -76,11 +76,17 @@ public sealed class CharTokenizer : ITextTokenizer
             throw new InvalidDataException($"'{path}' is not a character vocabulary: its 'format' must be '{Format}'.");
         }
 
-        string characters = (string?)root["characters"] ?? throw new InvalidDataException($"'{path}' has no 'characters' string.");
+        // 'code_units' is exact; 'characters' alone (older files) cannot hold unpaired surrogates.
+        if (root["code_units"] is JsonArray units)
+        {
+            return new CharTokenizer(units.Select(u => (char)(int)u!).ToArray());
+        }
+
+        string characters = (string?)root["characters"] ?? throw new InvalidDataException($"'{path}' has no 'code_units' list or 'characters' string.");
         return new CharTokenizer(characters.ToCharArray());
     }
 
-    /// <summary>Writes the vocabulary as JSON.</summary>
+    /// <summary>Writes the vocabulary as JSON: the characters as text (to read) and as UTF-16 code units (exact).</summary>
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -91,6 +97,9 @@ public sealed class CharTokenizer : ITextTokenizer
             ["unknown_id"] = UnknownId,
             ["end_of_text_id"] = EndOfTextId,
             ["characters"] = new string(_characters),
+
+            // Text with characters outside the BMP splits into surrogate halves, which JSON text cannot carry alone.
+            ["code_units"] = new JsonArray(_characters.Select(c => (JsonNode)(int)c).ToArray()),
         };
         File.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), new UTF8Encoding(false));
     }
