@@ -84,6 +84,32 @@ public class TuneStageTests
     }
 
     [Test]
+    public async Task Cancelling_a_search_midway_then_running_again_repeats_no_finished_trial()
+    {
+        using var cts = new CancellationTokenSource();
+        int before = QuadraticStage.Executions;
+        var cancelled = await _runner.RunAsync(Load(20), null, new CancelAfterTrials(7, cts), cts.Token);
+        Assert.That(cancelled.Status, Is.EqualTo("cancelled"));
+        int finishedBeforeCancel = QuadraticStage.Executions - before;
+        Assert.That(finishedBeforeCancel, Is.InRange(7, 19));
+
+        before = QuadraticStage.Executions;
+        var resumed = await _runner.RunAsync(Load(20));
+        Assert.That(resumed.Succeeded, Is.True, resumed.Stages[0].Error);
+        Assert.That(QuadraticStage.Executions - before, Is.EqualTo(20 - finishedBeforeCancel), "trials finished before Ctrl+C are restored, not rerun");
+        Assert.That(resumed.Stages[0].Summary["restored_trials"]!.GetValue<int>(), Is.EqualTo(finishedBeforeCancel));
+    }
+
+    /// <summary>Cancels the run (as Ctrl+C does) once the search has finished a number of trials.</summary>
+    private sealed class CancelAfterTrials(int trials, CancellationTokenSource cts) : IRunObserver
+    {
+        public void OnEvent(RunEvent runEvent)
+        {
+            if (runEvent is StageProgressed { Progress.Done: var done } && done >= trials) cts.Cancel();
+        }
+    }
+
+    [Test]
     public async Task A_pruner_stops_trials_whose_curves_are_worse_than_the_median()
     {
         var definition = Load(20);
