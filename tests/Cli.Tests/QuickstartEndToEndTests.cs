@@ -117,7 +117,10 @@ public class QuickstartEndToEndTests
         Assert.That(code, Is.EqualTo(0), stdout);
         Assert.That(stdout, Does.Match(@"Checked \d+ blobs: 0 corrupt"));
 
-        string blob = Directory.EnumerateFiles(Path.Combine(_root, ".pipelines/cache"), "*", SearchOption.AllDirectories).First(f => !f.Contains("/cache/tmp/", StringComparison.Ordinal));
+        // Corrupt the blob behind a current output: split's training table.
+        var log = JsonNode.Parse(File.ReadAllText(Path.Combine(_root, ".pipelines/runs/latest.json")))!;
+        string hash = log["stages"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == "split")!["outputs"]!["train"]!["hash"]!.GetValue<string>();
+        string blob = Path.Combine(_root, ".pipelines/cache", hash[..2], hash[2..]);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(blob, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.AppendAllText(blob, "corruption");
         (code, stdout, var stderr) = CliProcess.Run(_root, "cache", "verify");
@@ -125,6 +128,7 @@ public class QuickstartEndToEndTests
         Assert.That(stderr, Does.Contain("corrupt blob"));
         Assert.That(File.Exists(blob), Is.False);
         var stages = Run();
-        Assert.That(stages.Values.Select(s => s.Status), Has.Some.EqualTo("ran"), "the stage whose blob was evicted is recomputed");
+        Assert.That(stages["split"], Is.EqualTo(("ran", "not in cache")), "the stage whose blob was evicted is recomputed");
+        Assert.That(stages["dedup"].Status, Is.EqualTo("cached"));
     }
 }

@@ -113,12 +113,14 @@ public static class RunReport
                 ["color"] = new JsonArray(stages.Select(s => (JsonNode?)StatusColors.GetValueOrDefault(s["status"]?.GetValue<string>() ?? "", "#888")).ToArray()),
             },
         };
+        int widest = Math.Max(1, position.Values.GroupBy(p => p.X).Max(g => g.Count()));
+        double half = (widest - 1) / 2.0;
         layout = new JsonObject
         {
             ["showlegend"] = false,
             ["xaxis"] = new JsonObject { ["visible"] = false },
-            ["yaxis"] = new JsonObject { ["visible"] = false },
-            ["height"] = 120 + 60 * Math.Max(1, position.Values.GroupBy(p => p.X).Max(g => g.Count())),
+            ["yaxis"] = new JsonObject { ["visible"] = false, ["range"] = new JsonArray(-half - 0.6, half + 0.8) },
+            ["height"] = 140 + 55 * widest,
         };
         return new JsonArray(
             new JsonObject { ["type"] = "scatter", ["mode"] = "lines", ["x"] = edgeX, ["y"] = edgeY, ["line"] = new JsonObject { ["color"] = "#8c959f", ["width"] = 1.5 }, ["hoverinfo"] = "skip" },

@@ -115,7 +115,7 @@ public sealed class IngestStage : Stage<IngestOptions>
     {
         var columnIndex = schema.Columns.Select(c => Array.IndexOf(names, c.Name)).ToArray();
         counters.Columns = schema.Columns.Count;
-        var batches = System.Threading.Channels.Channel.CreateBounded<TableBatch>(new System.Threading.Channels.BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var batches = System.Threading.Channels.Channel.CreateBounded<TableBatch>(new System.Threading.Channels.BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var writing = Task.Run(async () =>
         {
@@ -130,6 +130,7 @@ public sealed class IngestStage : Stage<IngestOptions>
         }, linked.Token);
 
         bool fits = true;
+        var pools = schema.Columns.Select(c => c.Type == ColumnType.String ? new StringPool() : null).ToArray();
         try
         {
             var builder = new BatchBuilder(schema, options.RowGroupSize);
@@ -146,6 +147,7 @@ public sealed class IngestStage : Stage<IngestOptions>
                         int field = columnIndex[c];
                         var cell = reader.Field(field);
                         if (!reader.IsQuoted(field) && csv.IsNa(cell)) continue;
+                        if (pools[c] is { } pool) { ((string?[])builder.Column(c))[builder.Count] = pool.Get(cell); continue; }
                         if (TrySet(builder.Column(c), builder.Count, schema.Columns[c].Type, cell)) continue;
                         if (typesInferred) { fits = false; return false; }
                         throw new BadRowException($"{csv.Name}:{reader.LineNumber}: column '{schema.Columns[c].Name}': '{Clip(cell)}' is not {Describe(schema.Columns[c].Type)}.");
@@ -184,6 +186,27 @@ public sealed class IngestStage : Stage<IngestOptions>
         }
     }
 
+    /// <summary>
+    /// Reuses one string instance per distinct value while a column has few distinct values (categorical text such
+    /// as "Private" or "Male"), so millions of cells do not each allocate; free-text columns stop pooling at the cap.
+    /// </summary>
+    private sealed class StringPool
+    {
+        private const int Capacity = 4096;
+        private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+        public StringPool() => _lookup = _values.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        public string Get(ReadOnlySpan<char> cell)
+        {
+            if (_lookup.TryGetValue(cell, out var known)) return known;
+            string value = cell.ToString();
+            if (_values.Count < Capacity) _values[value] = value;
+            return value;
+        }
+    }
+
     /// <summary>How to open and read the CSV; one place for delimiter, encoding and null markers.</summary>
     private sealed class CsvSettings
     {
@@ -192,6 +215,7 @@ public sealed class IngestStage : Stage<IngestOptions>
         private readonly bool _trim;
         private readonly Encoding _encoding;
         private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _na;
+        private readonly int _longestNa;
 
         public CsvSettings(IngestOptions options, string path)
         {
@@ -200,6 +224,7 @@ public sealed class IngestStage : Stage<IngestOptions>
             _trim = options.Trim;
             _encoding = Encoding.GetEncoding(options.Encoding);
             _na = options.NaValues.ToHashSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+            _longestNa = options.NaValues.Count == 0 ? -1 : options.NaValues.Max(v => v.Length);
             Name = Path.GetFileName(path);
         }
 
@@ -207,7 +232,7 @@ public sealed class IngestStage : Stage<IngestOptions>
 
         public CsvRecordReader Open() => CsvRecordReader.Open(_path, _delimiter, _trim, _encoding);
 
-        public bool IsNa(ReadOnlySpan<char> cell) => _na.Contains(cell);
+        public bool IsNa(ReadOnlySpan<char> cell) => cell.Length <= _longestNa && _na.Contains(cell);
     }
 
     private static bool Read(CsvRecordReader reader, string name)

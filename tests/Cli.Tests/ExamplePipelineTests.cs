@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using NUnit.Framework;
+
+namespace Pipelines.Cli.Tests;
+
+/// <summary>The shipped examples run end to end on shipped data (with small budgets set from the command line, as a user may).</summary>
+[NonParallelizable]
+public class ExamplePipelineTests
+{
+    private static string CopyExample(string pipeline)
+    {
+        string root = CliProcess.CopyQuickstart();
+        File.Copy(Path.Combine(CliProcess.RepoRoot, "pipelines", pipeline), Path.Combine(root, "pipelines", pipeline));
+        return root;
+    }
+
+    private static JsonArray Stages(string root) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(root, ".pipelines/runs/latest.json")))!["stages"]!.AsArray();
+
+    [Test]
+    public void The_finetune_pipeline_runs_from_raw_data_to_an_evaluated_adapter_and_then_restores_everything()
+    {
+        string root = CopyExample("finetune.yaml");
+        try
+        {
+            string[] small = ["--set", "tune.n_trials=3", "--set", "tune.fixed.max_steps=3", "--set", "tune.fixed.eval_every=3",
+                              "--set", "pretrain.max_steps=10", "--set", "train.max_steps=4"];
+            var (code, stdout, stderr) = CliProcess.Run(root, ["run", "pipelines/finetune.yaml", .. small]);
+            Assert.That(code, Is.EqualTo(0), stdout + stderr);
+            var stages = Stages(root);
+            Assert.That(stages.Select(s => s!["status"]!.GetValue<string>()), Is.All.EqualTo("ran"));
+            Assert.That(stages.Count, Is.EqualTo(15));
+            var best = JsonNode.Parse(File.ReadAllText(Path.Combine(root, ".pipelines/out/tune/best_params.json")))!;
+            Assert.That(best["params"]!["lora.r"]!.GetValue<int>(), Is.AnyOf(4, 8, 16));
+            Assert.That(File.Exists(Path.Combine(root, ".pipelines/out/train/adapter/adapter_config.json")), Is.True);
+            Assert.That(File.ReadAllText(Path.Combine(root, ".pipelines/out/eval/report/report.json")), Does.Contain("accuracy"));
+            Assert.That(File.ReadAllText(Path.Combine(root, ".pipelines/report.html")), Does.Contain("<h1>Run of &#39;finetune&#39; — succeeded</h1>"));
+
+            (code, stdout, stderr) = CliProcess.Run(root, ["run", "pipelines/finetune.yaml", .. small]);
+            Assert.That(code, Is.EqualTo(0), stdout + stderr);
+            Assert.That(Stages(root).Select(s => s!["status"]!.GetValue<string>()), Is.All.EqualTo("cached"));
+        }
+        finally
+        {
+            Directory.Delete(root, true);
+        }
+    }
+
+    [Test]
+    public void The_synthetic_pipeline_generates_with_the_copula_and_the_onnx_decoder()
+    {
+        string root = CopyExample("synthetic.yaml");
+        try
+        {
+            var (code, stdout, stderr) = CliProcess.Run(root, "run", "pipelines/synthetic.yaml", "--set", "tvae.tvae.epochs=2");
+            Assert.That(code, Is.EqualTo(0), stdout + stderr);
+            Assert.That(File.Exists(Path.Combine(root, ".pipelines/out/tvae/model/decoder.onnx")), Is.True);
+            Assert.That(File.ReadAllText(Path.Combine(root, ".pipelines/out/copula/report/report.json")), Does.Contain("quality"));
+        }
+        finally
+        {
+            Directory.Delete(root, true);
+        }
+    }
+}
