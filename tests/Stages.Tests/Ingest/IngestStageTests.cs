@@ -50,11 +50,11 @@ public class IngestStageTests
     public async Task Rows_are_written_in_row_groups_of_the_given_size()
     {
         string csv = _h.Write("t.csv", "x\n" + string.Join("\n", Enumerable.Range(0, 250)) + "\n");
-        var (outputs, context) = await _h.RunAsync(new IngestStage(), "{\"row_group_size\": 100}", new Dictionary<string, string> { ["source"] = csv });
+        var (outputs, summary) = await _h.RunAsync(new IngestStage(), "{\"row_group_size\": 100}", new Dictionary<string, string> { ["source"] = csv });
         await using var reader = await ParquetTableReader.OpenAsync(outputs["table"]);
         Assert.That(reader.RowGroupCount, Is.EqualTo(3));
         Assert.That(reader.RowCount, Is.EqualTo(250));
-        Assert.That(context.Summary["rows_out"], Is.EqualTo(250L));
+        Assert.That(summary["rows_out"], Is.EqualTo(250L));
     }
 
     [Test]
@@ -69,10 +69,10 @@ public class IngestStageTests
     public async Task With_skip_bad_rows_are_dropped_and_counted()
     {
         string csv = _h.Write("bad.csv", "a,b\n1,2\n3\n4,5\n");
-        var (outputs, context) = await _h.RunAsync(new IngestStage(), "{\"on_bad_rows\": \"skip\"}", new Dictionary<string, string> { ["source"] = csv });
+        var (outputs, summary) = await _h.RunAsync(new IngestStage(), "{\"on_bad_rows\": \"skip\"}", new Dictionary<string, string> { ["source"] = csv });
         var table = await ParquetTableReader.ReadFileAsync(outputs["table"]);
         Assert.That(table.Column<long>("a"), Is.EqualTo(new long?[] { 1, 4 }));
-        Assert.That(context.Summary["bad_rows"], Is.EqualTo(1L));
+        Assert.That(summary["bad_rows"], Is.EqualTo(1L));
     }
 
     [Test]

@@ -51,12 +51,12 @@ public class SplitStageTests
         using var h = new StageHarness();
         string input = h.PathOf("in.parquet");
         await ParquetTableWriter.WriteFileAsync(input, People(200, i => (i % 4).ToString()));
-        var (outputs, context) = await h.RunAsync(new SplitStage(), "{\"train\": 0.5, \"validation\": 0.25, \"test\": 0.25, \"stratify_by\": \"label\"}", new Dictionary<string, string> { ["table"] = input });
+        var (outputs, summary) = await h.RunAsync(new SplitStage(), "{\"train\": 0.5, \"validation\": 0.25, \"test\": 0.25, \"stratify_by\": \"label\"}", new Dictionary<string, string> { ["table"] = input });
         var ids = new List<long>();
         foreach (var part in new[] { "train", "validation", "test" })
             ids.AddRange((await ParquetTableReader.ReadFileAsync(outputs[part])).Column<long>("id").Select(v => v!.Value));
         Assert.That(ids.Order(), Is.EqualTo(Enumerable.Range(0, 200).Select(i => (long)i)));
-        Assert.That(context.Summary["train"], Is.EqualTo(100L));
+        Assert.That(summary["train"], Is.EqualTo(100L));
     }
 
     [Test]

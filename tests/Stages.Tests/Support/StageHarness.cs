@@ -25,27 +25,15 @@ public sealed class StageHarness : IDisposable
     public string PathOf(string name) => Path.Combine(Root, name);
 
     /// <summary>Runs the stage; returns output paths by name.</summary>
-    public async Task<(IReadOnlyDictionary<string, string> Outputs, StageContext Context)> RunAsync(IStage stage, string withJson, IReadOnlyDictionary<string, string> inputs, long seed = 1)
+    public async Task<(IReadOnlyDictionary<string, string> Outputs, IReadOnlyDictionary<string, object> Summary)> RunAsync(IStage stage, string withJson, IReadOnlyDictionary<string, string> inputs, long seed = 1)
     {
         var problems = new List<string>();
         var options = OptionsBinder.Bind(stage.OptionsType, JsonNode.Parse(withJson)!.AsObject(), (_, m) => m.First(), problems);
-        if (options is not null) problems.AddRange(stage.Validate(options));
         if (problems.Count > 0) throw new UserInputException(string.Join(" ", problems));
         string run = Path.Combine(Root, "run-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(run);
-        var outputs = stage.Outputs.ToDictionary(o => o.Name, o => Path.Combine(run, o.Name + o.FileExtension));
-        foreach (var o in stage.Outputs.Where(o => o.IsDirectory)) Directory.CreateDirectory(outputs[o.Name]);
-        var context = new StageContext(new StageContextArgs
-        {
-            StageId = stage.Kind,
-            Options = options!,
-            Inputs = inputs.ToDictionary(i => i.Key, i => new StageInput(i.Key, stage.Inputs.First(p => p.Name == i.Key).Kind, i.Value, "test")),
-            OutputPaths = outputs,
-            Seed = seed,
-            ScratchDirectory = Path.Combine(run, "scratch"),
-        });
-        await stage.RunAsync(context, CancellationToken.None);
-        return (outputs, context);
+        var summary = new Dictionary<string, object>();
+        var outputs = await Pipelines.Core.Running.StageHost.RunAsync(stage, options!, inputs, run, seed, summary: summary);
+        return (outputs, summary);
     }
 
     public void Dispose()

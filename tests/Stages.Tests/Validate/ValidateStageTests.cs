@@ -39,10 +39,10 @@ public class ValidateStageTests
         var ex = Assert.ThrowsAsync<DataCheckFailedException>(() => _h.RunAsync(new ValidateStage(), "{}", new Dictionary<string, string> { ["table"] = table, ["schema"] = schema }));
         Assert.That(ex!.Message, Does.StartWith("6 violation(s) of data-schema 'people' (allowed × 1, max × 1, min × 1, min_rows × 1, nullable × 1, unique × 1)"));
         var run = Directory.GetDirectories(_h.Root, "run-*").Single();
-        var violations = await ParquetTableReader.ReadFileAsync(Path.Combine(run, "violations.parquet"));
+        var violations = await ParquetTableReader.ReadFileAsync(Path.Combine(run, "out", "violations.parquet"));
         var rules = Enumerable.Range(0, violations.RowCount).Select(r => ((long)violations.Column<long>("row")[r]!, violations.StringColumn("rule")[r])).ToArray();
         Assert.That(rules, Is.EquivalentTo(new[] { (2L, "unique"), (2L, "allowed"), (3L, "nullable"), (1L, "min"), (3L, "max"), (-1L, "min_rows") }));
-        Assert.That(File.ReadAllText(Path.Combine(run, "report", "report.html")), Does.Contain("Violations by rule"));
+        Assert.That(File.ReadAllText(Path.Combine(run, "out", "report", "report.html")), Does.Contain("Violations by rule"));
     }
 
     [Test]
@@ -50,8 +50,8 @@ public class ValidateStageTests
     {
         string schema = _h.Write("s.yaml", "columns:\n  id: int\n  age: {type: double, max: 500}\n");
         var table = await TableAsync();
-        var (outputs, context) = await _h.RunAsync(new ValidateStage(), "{}", new Dictionary<string, string> { ["table"] = table, ["schema"] = schema });
-        Assert.That(context.Summary["violations"], Is.EqualTo(0L));
+        var (outputs, summary) = await _h.RunAsync(new ValidateStage(), "{}", new Dictionary<string, string> { ["table"] = table, ["schema"] = schema });
+        Assert.That(summary["violations"], Is.EqualTo(0L));
         var copy = await ParquetTableReader.ReadFileAsync(outputs["table"]);
         Assert.That(copy.Column<long>("id"), Is.EqualTo(new long?[] { 1, 2, 2, 4 }));
     }
@@ -60,7 +60,7 @@ public class ValidateStageTests
     public async Task A_missing_column_and_a_wrong_type_are_reported_without_failing_when_told_not_to()
     {
         string schema = _h.Write("s.yaml", "columns:\n  income: string\n  sex: int\n");
-        var (outputs, context) = await _h.RunAsync(new ValidateStage(), "{\"fail_on_violation\": false}", new Dictionary<string, string> { ["table"] = await TableAsync(), ["schema"] = schema });
+        var (outputs, summary) = await _h.RunAsync(new ValidateStage(), "{\"fail_on_violation\": false}", new Dictionary<string, string> { ["table"] = await TableAsync(), ["schema"] = schema });
         var violations = await ParquetTableReader.ReadFileAsync(outputs["violations"]);
         Assert.That(violations.StringColumn("message"), Is.EqualTo(new[] { "column 'income' is missing.", "column 'sex' is string, expected int64." }));
     }
