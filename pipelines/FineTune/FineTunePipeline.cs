@@ -53,7 +53,7 @@ public static class FineTunePipeline
                 ["lora.alpha"] = new Dictionary<string, object> { ["categorical"] = new[] { 8, 16, 32 } },
                 ["lora.dropout"] = new Dictionary<string, object> { ["float"] = new[] { 0.0, 0.2 } },
             }))
-        .Stage("train", "train", s => Training(s).WithFrom("tune.best_params").With2(Classifier(maxSteps: 60)))
+        .Stage("train", "train", s => Training(s).WithFrom("tune.best_params").WithEach(Classifier(maxSteps: 60)))
         .Stage("eval", "eval", s => s.Input("data", "test_text.table").Input("base_model", "pretrain.model").Input("adapter", "train.adapter")
             .With("task", "classification").With("text_column", "text").With("label_column", "income").With("positive_label", ">50K")
             .With("sensitive_columns", new[] { "sex", "race" }).With("max_length", 48))
@@ -72,7 +72,8 @@ public static class FineTunePipeline
         ["max_length"] = 48, ["batch_size"] = 32, ["tokens_per_batch"] = 2048, ["max_steps"] = maxSteps,
     };
 
-    private static StageBuilder With2(this StageBuilder s, Dictionary<string, object> options)
+    /// <summary>Sets every option of a map (the classifier settings shared by tune and train).</summary>
+    private static StageBuilder WithEach(this StageBuilder s, Dictionary<string, object> options)
     {
         foreach (var (key, value) in options) s.With(key, value);
         return s;

@@ -19,6 +19,8 @@ public class BrokenInputTests
         yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: d.csv}}\n  v: {uses: validate, inputs: {table: i.table, schema: s.yaml}}\n", "a,b\n1,x\n200,y\n", 1,
             "violation(s) of data-schema 's'").SetName("A_schema_violation");
         yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: d.csv}}\n", "a,b\n", 1, "d.csv: the input has no data rows.").SetName("An_empty_input");
+        yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: d.csv}}\n  b: {uses: bias, inputs: {table: i.table}, with: {label: b, sensitive: [a], thresholds: {min_group_share: 0.9}, on_violation: fail}}\n",
+            Good, 1, "stage 'b' failed: Bias check failed: ").SetName("A_failing_bias_check");
         yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: d.csv}, with: {delimitr: \";\"}}\n", Good, 2,
             "p.yaml:3: stage 'i': unknown option 'delimitr'. Did you mean 'delimiter'?").SetName("An_unknown_stage_option");
         yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: d.csv}, with: {row_group_size: big}}\n", Good, 2,
@@ -56,6 +58,8 @@ public class BrokenInputTests
                 int succeeded = log["stages"]!.AsArray().Count(s => s!["status"]!.GetValue<string>() == "ran");
                 int added = cacheAfter.Count(f => f.Contains("runs-cache")) - cacheBefore.Count(f => f.Contains("runs-cache"));
                 Assert.That(added, Is.EqualTo(succeeded), "only the stages that succeeded add run-cache entries; the failed one adds none");
+                if (expectedMessage.Contains("Bias check failed", StringComparison.Ordinal))
+                    Assert.That(File.Exists(Path.Combine(root, ".pipelines/out/b/report/report.html")), Is.True, "a failed data check still leaves its report");
             }
         }
         finally

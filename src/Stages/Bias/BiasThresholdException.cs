@@ -1,7 +1,7 @@
 namespace Pipelines.Stages.Bias;
 
 /// <summary>Thrown by the <c>bias</c> stage with <c>on_violation: fail</c> when thresholds are broken (the run fails, exit code 1).</summary>
-public sealed class BiasThresholdException : Exception
+public sealed class BiasThresholdException : Pipelines.Core.DataCheckFailedException
 {
     /// <summary>Creates the exception listing every violation.</summary>
     public BiasThresholdException(IReadOnlyList<BiasViolation> violations)

@@ -66,7 +66,7 @@ public class BiasStageTests
         var error = Assert.ThrowsAsync<BiasThresholdException>(() =>
             _runner.RunAsync(new BiasStage(), options, new Dictionary<string, string> { ["table"] = input }, "fail"));
         Assert.That(error!.Message, Does.StartWith("Bias check failed: ").And.Contain("disparate_impact_min: sex (all) is 0.4234, limit 0.8"));
-        var report = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_runner.Directory, "fail", "report", "report.json")))!;
+        var report = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_runner.Directory, "fail", "out", "report", "report.json")))!;
         var names = report["violations"]!.AsArray().Select(v => (string)v!["attribute"]!).ToArray();
         Assert.That(names, Does.Contain("sex"));
     }

@@ -1,8 +1,9 @@
 using Pipelines.Core;
+using Pipelines.Core.Running;
 
 namespace Pipelines.Stages.Tests.TestData;
 
-/// <summary>Runs a stage outside the runner: inputs are Parquet paths, outputs go to a temp directory.</summary>
+/// <summary>Runs a stage outside the runner (through Core's <see cref="StageHost"/>); outputs go to a temp directory.</summary>
 internal sealed class StageRunner : IDisposable
 {
     public StageRunner()
@@ -13,41 +14,11 @@ internal sealed class StageRunner : IDisposable
 
     public string Directory { get; }
 
-    public async Task<StageContext> RunAsync(IStage stage, object options, IReadOnlyDictionary<string, string> inputs, string label = "run", long seed = 11)
+    public async Task<StageRun> RunAsync(IStage stage, object options, IReadOnlyDictionary<string, string> inputs, string label = "run", long seed = 11)
     {
-        var errors = stage.Validate(options).ToArray();
-        if (errors.Length > 0)
-        {
-            throw new ArgumentException(string.Join(" ", errors));
-        }
-
-        string outDir = Path.Combine(Directory, label);
-        System.IO.Directory.CreateDirectory(outDir);
-        var outputs = new Dictionary<string, string>();
-        foreach (var port in stage.Outputs)
-        {
-            string path = Path.Combine(outDir, port.Name + port.FileExtension);
-            if (port.IsDirectory)
-            {
-                System.IO.Directory.CreateDirectory(path);
-            }
-
-            outputs[port.Name] = path;
-        }
-
-        string scratch = Path.Combine(outDir, "scratch");
-        System.IO.Directory.CreateDirectory(scratch);
-        var context = new StageContext(new StageContextArgs
-        {
-            StageId = label,
-            Options = options,
-            Inputs = inputs.ToDictionary(kv => kv.Key, kv => new StageInput(kv.Key, ArtifactKind.Table, kv.Value, "test")),
-            OutputPaths = outputs,
-            Seed = seed,
-            ScratchDirectory = scratch,
-        });
-        await stage.RunAsync(context, CancellationToken.None);
-        return context;
+        var summary = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        var outputs = await StageHost.RunAsync(stage, options, inputs, Path.Combine(Directory, label), seed, summary: summary);
+        return new StageRun(outputs, summary);
     }
 
     public void Dispose()
@@ -61,4 +32,10 @@ internal sealed class StageRunner : IDisposable
             // Best effort: a leftover temp directory is harmless.
         }
     }
+}
+
+/// <summary>What a stage run left: its output paths and key figures.</summary>
+internal sealed record StageRun(IReadOnlyDictionary<string, string> Outputs, IDictionary<string, object> Summary)
+{
+    public string OutputPath(string name) => Outputs[name];
 }
