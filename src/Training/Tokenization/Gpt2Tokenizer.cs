@@ -48,7 +48,26 @@ public sealed class Gpt2Tokenizer
     }
 
     /// <summary>Token ids of <paramref name="text"/>.</summary>
-    public IReadOnlyList<int> Encode(string text) => _inner.EncodeToIds(text);
+    public IReadOnlyList<int> Encode(string text)
+    {
+        var ids = _inner.EncodeToIds(text);
+        if (ids.All(id => id < VocabularySize)) return ids;
+
+        // CodeGenTokenizer adds CodeGen's own whitespace-run tokens (ids 50257 and up), which GPT-2 vocabularies and
+        // ours lack: spell each such run with this vocabulary's byte-level tokens so every id fits the embedding table.
+        var spelled = new List<int>(ids.Count + 8);
+        foreach (int id in ids)
+        {
+            if (id < VocabularySize)
+            {
+                spelled.Add(id);
+                continue;
+            }
+            foreach (char c in _inner.Decode([id]))
+                spelled.AddRange(_inner.EncodeToIds(c.ToString()).Where(x => x < VocabularySize));
+        }
+        return spelled;
+    }
 
     /// <summary>The text of <paramref name="ids"/>.</summary>
     public string Decode(IEnumerable<int> ids) => _inner.Decode(ids);

@@ -9,7 +9,9 @@ public class MinHashTests
     {
         // datasketch MinHashLSH(threshold=0.8, num_perm=128) uses 9 bands of 13 rows (ekzhu/datasketch#209).
         Assert.That(LshParameters.Optimal(0.8, 128), Is.EqualTo(new LshParameters(9, 13)));
-        Assert.That(LshParameters.Optimal(0.8, 128, 0.3, 0.7), Is.EqualTo(new LshParameters(11, 11)), "the recommended recall-favouring weights");
+        var stageDefaults = new DedupOptions();
+        Assert.That(LshParameters.Optimal(0.8, 128, stageDefaults.FalsePositiveWeight, stageDefaults.FalseNegativeWeight), Is.EqualTo(new LshParameters(11, 11)),
+            "the stage's recall-favouring default weights");
     }
 
     [Test]

@@ -34,6 +34,18 @@ public class BpeTrainerTests
     }
 
     [Test]
+    public void Whitespace_runs_encode_to_ids_inside_the_vocabulary_and_decode_back()
+    {
+        // CodeGenTokenizer has its own whitespace-run tokens (ids >= 50257); a small vocabulary must never see them.
+        BpeTrainer.TrainAndSave(Corpus, 320, _dir);
+        var tokenizer = Gpt2Tokenizer.Load(_dir);
+        const string text = "tin d \n\n  o\t\t\tx     y";
+        var ids = tokenizer.Encode(text);
+        Assert.That(ids, Is.All.LessThan(tokenizer.VocabularySize));
+        Assert.That(tokenizer.Decode(ids), Is.EqualTo(text));
+    }
+
+    [Test]
     public void Learned_merges_need_fewer_tokens_than_bytes()
     {
         BpeTrainer.TrainAndSave(Corpus, 320, _dir);
