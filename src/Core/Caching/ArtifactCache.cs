@@ -25,15 +25,8 @@ public sealed class ArtifactCache
             return await Store.PutFileAsync(path, move: true, cancellationToken).ConfigureAwait(false);
         }
         if (!Directory.Exists(path)) throw new InvalidOperationException($"The stage did not write its output directory {path}.");
-        var manifest = new StringBuilder();
-        foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                     .Select(f => (Relative: Path.GetRelativePath(path, f).Replace('\\', '/'), Full: f))
-                     .OrderBy(f => f.Relative, StringComparer.Ordinal))
-        {
-            string hash = await Store.PutFileAsync(file.Full, move: true, cancellationToken).ConfigureAwait(false);
-            manifest.Append(file.Relative).Append('\t').Append(hash).Append('\n');
-        }
-        return await Store.PutBytesAsync(Encoding.UTF8.GetBytes(manifest.ToString()), cancellationToken).ConfigureAwait(false);
+        string manifest = await ContentHasher.ManifestAsync(path, file => Store.PutFileAsync(file, move: true, cancellationToken)).ConfigureAwait(false);
+        return await Store.PutBytesAsync(Encoding.UTF8.GetBytes(manifest), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Whether the artifact and (for directories) every file it lists are present.</summary>

@@ -42,12 +42,7 @@ public sealed class ExternalInputState
     public async Task<string> HashAsync(string path, CancellationToken cancellationToken = default)
     {
         if (File.Exists(path)) return await HashFileAsync(path, cancellationToken).ConfigureAwait(false);
-        var lines = new System.Text.StringBuilder();
-        foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                     .Select(f => (Relative: Path.GetRelativePath(path, f).Replace('\\', '/'), Full: f))
-                     .OrderBy(f => f.Relative, StringComparer.Ordinal))
-            lines.Append(file.Relative).Append('\t').Append(await HashFileAsync(file.Full, cancellationToken).ConfigureAwait(false)).Append('\n');
-        return ContentHasher.HashText(lines.ToString());
+        return ContentHasher.HashText(await ContentHasher.ManifestAsync(path, file => HashFileAsync(file, cancellationToken)).ConfigureAwait(false));
     }
 
     /// <summary>Writes the state back if anything changed.</summary>

@@ -38,7 +38,14 @@ public static class ContentHasher
     }
 
     /// <summary>The manifest of a directory: sorted lines "relative/path\thash", '/' separators.</summary>
-    public static async Task<string> ManifestAsync(string directory, CancellationToken cancellationToken = default)
+    public static Task<string> ManifestAsync(string directory, CancellationToken cancellationToken = default) =>
+        ManifestAsync(directory, path => HashFileAsync(path, cancellationToken));
+
+    /// <summary>
+    /// The manifest of a directory with each file's hash from <paramref name="hashFile"/> (which may also store the
+    /// file, or answer from a cache). The one place the manifest format is written, so every directory hash agrees.
+    /// </summary>
+    public static async Task<string> ManifestAsync(string directory, Func<string, Task<string>> hashFile)
     {
         var files = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
             .Select(f => (Relative: Path.GetRelativePath(directory, f).Replace('\\', '/'), Full: f))
@@ -46,7 +53,7 @@ public static class ContentHasher
             .ToArray();
         var builder = new StringBuilder();
         foreach (var (relative, full) in files)
-            builder.Append(relative).Append('\t').Append(await HashFileAsync(full, cancellationToken).ConfigureAwait(false)).Append('\n');
+            builder.Append(relative).Append('\t').Append(await hashFile(full).ConfigureAwait(false)).Append('\n');
         return builder.ToString();
     }
 

@@ -55,11 +55,11 @@ public static class Planner
     private static object? BindOptions(StageDefinition stage, IStage impl, PipelineDefinition definition, List<ValidationProblem> problems)
     {
         var messages = new List<string>();
-        var options = OptionsBinder.Bind(impl.OptionsType, stage.With, (key, text) => Prefix(stage, key, text.First(), definition), messages);
+        var options = OptionsBinder.Bind(impl.OptionsType, stage.With, (key, text) => Prefix(stage, key, text.First()), messages);
         if (options is not null)
         {
             foreach (var message in impl.Validate(options))
-                messages.Add(Prefix(stage, KeyOf(message), message, definition));
+                messages.Add(Prefix(stage, KeyOf(message), message));
         }
         foreach (var message in messages)
         {
@@ -71,7 +71,7 @@ public static class Planner
     }
 
     // Problems carry their option key before a \u0001 so the location can be looked up.
-    private static string Prefix(StageDefinition stage, string key, string text, PipelineDefinition definition) =>
+    private static string Prefix(StageDefinition stage, string key, string text) =>
         $"{key}\u0001stage '{stage.Id}': {text}";
 
     private static string KeyOf(string validatorMessage)

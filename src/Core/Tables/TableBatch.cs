@@ -40,13 +40,17 @@ public sealed class TableBatch
 
     /// <summary>The array of the named column, typed: <c>Column&lt;long&gt;("age")</c> is a <c>long?[]</c>.</summary>
     public T?[] Column<T>(string name) where T : struct =>
-        _columns[Schema.IndexOf(Schema.Get(name).Name)] as T?[]
-        ?? throw new InvalidDataException($"Column '{name}' is {ColumnSchema.TypeName(Schema.Get(name).Type)}, not {typeof(T).Name}.");
+        Named(name) as T?[] ?? throw new InvalidDataException($"Column '{name}' is {ColumnSchema.TypeName(Schema.Get(name).Type)}, not {typeof(T).Name}.");
 
     /// <summary>The named string column.</summary>
     public string?[] StringColumn(string name) =>
-        _columns[Schema.IndexOf(Schema.Get(name).Name)] as string?[]
-        ?? throw new InvalidDataException($"Column '{name}' is {ColumnSchema.TypeName(Schema.Get(name).Type)}, not string.");
+        Named(name) as string?[] ?? throw new InvalidDataException($"Column '{name}' is {ColumnSchema.TypeName(Schema.Get(name).Type)}, not string.");
+
+    private Array Named(string name)
+    {
+        int index = Schema.IndexOf(name);
+        return index >= 0 ? _columns[index] : _columns[Schema.IndexOf(Schema.Get(name).Name)]; // Get throws the user-facing error
+    }
 
     /// <summary>All column arrays in schema order.</summary>
     public IReadOnlyList<Array> Columns => _columns;
@@ -60,12 +64,25 @@ public sealed class TableBatch
         var arrays = new Array[_columns.Length];
         for (int c = 0; c < _columns.Length; c++)
         {
-            var source = _columns[c];
-            var target = Schema.Columns[c].CreateArray(rows.Length);
-            for (int r = 0; r < rows.Length; r++) target.SetValue(source.GetValue(rows[r]), r);
-            arrays[c] = target;
+            arrays[c] = _columns[c] switch
+            {
+                bool?[] a => Gather(a, rows),
+                long?[] a => Gather(a, rows),
+                double?[] a => Gather(a, rows),
+                string?[] a => Gather(a, rows),
+                DateTime?[] a => Gather(a, rows),
+                _ => throw new InvalidOperationException($"Unexpected array type for column '{Schema.Columns[c].Name}'."),
+            };
         }
         return new TableBatch(Schema, rows.Length, arrays);
+    }
+
+    // Typed gather: Array.GetValue/SetValue would box every cell.
+    private static T[] Gather<T>(T[] source, ReadOnlySpan<int> rows)
+    {
+        var target = new T[rows.Length];
+        for (int r = 0; r < rows.Length; r++) target[r] = source[rows[r]];
+        return target;
     }
 
     /// <summary>Concatenates batches of one schema into one batch.</summary>
