@@ -6,8 +6,9 @@ using Pipelines.Core.Internal;
 namespace Pipelines.Core.Caching;
 
 /// <summary>
-/// Remembers the hash of each external input file by (path, size, modification time) in
-/// <c>.pipelines/state.json</c>, so an unchanged multi-GB input is not read again on every run.
+/// Remembers the hash of each external input file by (path, size, modification time, inode) in
+/// <c>.pipelines/state.json</c>, so an unchanged multi-GB input is not read again on every run, while an edit or a
+/// different file moved into its place is.
 /// </summary>
 public sealed class ExternalInputState
 {
@@ -63,14 +64,15 @@ public sealed class ExternalInputState
         string key = Path.GetFullPath(path);
         var info = new FileInfo(key);
         long size = info.Length, ticks = info.LastWriteTimeUtc.Ticks;
+        ulong inode = FileIdentity.InodeOf(key);
         lock (_gate)
         {
-            if (_entries.TryGetValue(key, out var known) && known.Size == size && known.ModifiedTicks == ticks) return known.Hash;
+            if (_entries.TryGetValue(key, out var known) && known.Size == size && known.ModifiedTicks == ticks && known.Inode == inode) return known.Hash;
         }
         string hash = await ContentHasher.HashFileAsync(key, cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
-            _entries[key] = new Entry(size, ticks, hash);
+            _entries[key] = new Entry(size, ticks, hash) { Inode = inode };
             _dirty = true;
             FilesHashed++;
         }
@@ -80,5 +82,9 @@ public sealed class ExternalInputState
     private sealed record Entry(
         [property: JsonPropertyName("size")] long Size,
         [property: JsonPropertyName("mtime")] long ModifiedTicks,
-        [property: JsonPropertyName("hash")] string Hash);
+        [property: JsonPropertyName("hash")] string Hash)
+    {
+        /// <summary>0 where the platform has none (and in state files written before it was recorded).</summary>
+        [JsonPropertyName("inode")] public ulong Inode { get; init; }
+    }
 }
