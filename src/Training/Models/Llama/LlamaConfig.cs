@@ -173,7 +173,7 @@ public sealed record LlamaConfig : IModelConfig
             ["attention_dropout"] = AttentionDropout,
             ["bos_token_id"] = BosTokenId,
             ["eos_token_id"] = EosTokenId,
-            ["head_dim"] = HeadSize,
+            ["head_dim"] = HeadDim,
             ["hidden_act"] = HiddenAct,
             ["hidden_size"] = HiddenSize,
             ["initializer_range"] = 0.02,
