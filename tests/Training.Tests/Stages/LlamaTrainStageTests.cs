@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NUnit.Framework;
+using Pipelines.Core.Definition;
 using static TorchSharp.torch;
 
 namespace Pipelines.Training.Tests;
@@ -99,5 +100,52 @@ public class LlamaTrainStageTests
         var (tunedLoss, sameTokens) = after.LanguageModelLoss(examples);
         Assert.That(sameTokens, Is.EqualTo(tokens));
         Assert.That(tunedLoss, Is.LessThan(baseLoss));
+    }
+
+    [Test]
+    public async Task Pretrain_with_architecture_llama_writes_a_llama_directory_whose_loss_went_down()
+    {
+        var corpus = await StageHarness.WriteTableAsync(Path.Combine(_root, "corpus.parquet"), ("text", TinyCorpus.Sentences(60)));
+        var options = TrainingStagesTests.SmallPretrain();
+        options.Architecture = ModelArchitecture.Llama;
+        options.NHead = 4;
+        options.NKvHead = 2;
+        var outputs = await StageHarness.RunAsync(new PretrainStage(), options, Path.Combine(_root, "pretrain-llama"),
+            new Dictionary<string, string> { ["corpus"] = corpus });
+
+        var model = outputs["model"];
+        var config = (LlamaConfig)ModelDirectory.LoadConfig(model);
+        Assert.That(config.KeyValueHeadCount, Is.EqualTo(2));
+        Assert.That(config.HiddenSize, Is.EqualTo(16));
+        Assert.That(config.IntermediateSize, Is.EqualTo(48)); // 8/3 * 16 = 42.7, rounded up to a multiple of 16
+        Assert.That(config.TieWordEmbeddings, Is.True);
+        Assert.That(config.VocabSize, Is.EqualTo(ModelDirectory.LoadTokenizer(model).VocabularySize));
+        using (var file = SafetensorsFile.Open(Path.Combine(model, ModelDirectory.WeightsFile)))
+        {
+            Assert.That(file.Contains("model.layers.0.self_attn.k_proj.weight") && !file.Contains("lm_head.weight"), Is.True);
+        }
+
+        using var loaded = ModelDirectory.LoadCausalLanguageModel(model);
+        Assert.That(loaded, Is.TypeOf<LlamaLanguageModel>());
+        var losses = JsonNode.Parse(File.ReadAllText(Path.Combine(model, PretrainStage.MetricsFile)))!["train_loss"]!.AsArray()
+            .Select(s => s!["loss"]!.GetValue<double>()).ToArray();
+        Assert.That(losses, Has.Length.EqualTo(12));
+        Assert.That(losses[^1], Is.LessThan(losses[0]));
+    }
+
+    [Test]
+    public void Pretrain_binds_architecture_from_yaml_and_rejects_kv_heads_that_do_not_divide_the_heads()
+    {
+        var with = JsonNode.Parse("""{"architecture": "llama", "n_embd": 24, "n_head": 4, "n_kv_head": 3}""")!.AsObject();
+        var options = OptionsBinder.Bind<PretrainStageOptions>(with);
+        Assert.That(options.Architecture, Is.EqualTo(ModelArchitecture.Llama));
+        var problems = new PretrainStage().Validate(options).ToList();
+        Assert.That(problems, Has.Some.EqualTo("'n_head' (4) must be divisible by 'n_kv_head' (3)."));
+
+        var gpt2 = OptionsBinder.Bind<PretrainStageOptions>(JsonNode.Parse("""{"architecture": "gpt2", "n_kv_head": 2}""")!.AsObject());
+        Assert.That(new PretrainStage().Validate(gpt2), Has.Some.EqualTo("'n_kv_head' applies to architecture llama only. You entered 2 with gpt2."));
+
+        var odd = new PretrainStageOptions { Architecture = ModelArchitecture.Llama, NEmbd = 12, NHead = 4 };
+        Assert.That(new PretrainStage().Validate(odd), Has.Some.EqualTo("'n_embd' / 'n_head' (12 / 4) must be even for llama's rotary embeddings."));
     }
 }
