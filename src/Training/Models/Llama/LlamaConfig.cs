@@ -125,14 +125,14 @@ public sealed record LlamaConfig : IModelConfig
     public static LlamaConfig Load(string path)
     {
         var o = ConfigJson.ReadObject(path);
-        if (o["model_type"]?.GetValue<string>() is { } type && type != Type)
-        {
-            throw new InvalidDataException($"Model config '{path}' has model_type '{type}', not '{Type}'.");
-        }
-
         var d = new LlamaConfig();
         try
         {
+            if (ConfigJson.String(o, "model_type") is { } type && type != Type)
+            {
+                throw new ArgumentException($"'model_type' is '{type}', not '{Type}'.");
+            }
+
             var rope = RopeParameters(o);
             var config = new LlamaConfig
             {
