@@ -103,7 +103,8 @@ public sealed class LocalStageExecutor : IStageExecutor
         {
             var port = ports[name];
             string path = outputPaths[name];
-            if (!requireAll && (port.IsDirectory ? !Directory.EnumerateFileSystemEntries(path).Any() : !File.Exists(path))) continue;
+            bool written = port.IsDirectory ? Directory.EnumerateFileSystemEntries(path).Any() : File.Exists(path);
+            if (!written && (!requireAll || !port.Required)) continue;
             string hash = await _cache.PutAsync(path, port.IsDirectory, cancellationToken).ConfigureAwait(false);
             records[name] = new OutputRecord { Hash = hash, Kind = port.Kind, Extension = port.FileExtension };
         }

@@ -94,7 +94,7 @@ public sealed class PipelineRunner
             }
             else
             {
-                var record = upstreamOutputs[input.UpstreamStage!][input.UpstreamOutput!];
+                var record = UpstreamOutput(stage, input.Name, input.UpstreamStage!, input.UpstreamOutput!, upstreamOutputs);
                 inputs[input.Name] = new RequestInput(record.Hash, record.Kind, null);
             }
         }
@@ -103,13 +103,20 @@ public sealed class PipelineRunner
             StageId = stage.Id,
             Kind = stage.Stage.Kind,
             Version = stage.Stage.Version,
-            Options = stage.OptionsSource is { } source ? await MergedOptionsAsync(stage, upstreamOutputs[source.UpstreamStage!][source.UpstreamOutput!], cancellationToken).ConfigureAwait(false) : stage.OptionsJson,
+            Options = stage.OptionsSource is { } source ? await MergedOptionsAsync(stage, UpstreamOutput(stage, "with_from", source.UpstreamStage!, source.UpstreamOutput!, upstreamOutputs), cancellationToken).ConfigureAwait(false) : stage.OptionsJson,
             Seed = stage.Seed,
             Inputs = inputs,
             Outputs = stage.Outputs.Select(o => o.Port.Name).ToArray(),
             Libraries = new SortedDictionary<string, string>(stage.Stage.LibraryVersions.ToDictionary(), StringComparer.Ordinal),
         };
     }
+
+    /// <summary>An upstream stage's output record; an optional output it did not write is a clear user error.</summary>
+    private static OutputRecord UpstreamOutput(PlannedStage stage, string inputName, string upstreamStage, string upstreamOutput,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, OutputRecord>> upstreamOutputs) =>
+        upstreamOutputs[upstreamStage].TryGetValue(upstreamOutput, out var record)
+            ? record
+            : throw new UserInputException($"stage '{stage.Id}': input '{inputName}' = '{upstreamStage}.{upstreamOutput}', but stage '{upstreamStage}' did not write its optional output '{upstreamOutput}' (see that stage's options).");
 
     /// <summary>The stage's options with the params of its <c>with_from</c> JSON merged over them, bound and validated again.</summary>
     private async Task<JsonObject> MergedOptionsAsync(PlannedStage stage, OutputRecord source, CancellationToken cancellationToken)
@@ -355,8 +362,14 @@ public sealed class PipelineRunner
             var paths = new SortedDictionary<string, string>(StringComparer.Ordinal);
             foreach (var (port, userPath) in stage.Outputs)
             {
-                if (!outputs.TryGetValue(port.Name, out var record)) continue;
                 string target = _runner._workspace.DefaultOutputPath(stage.Id, port);
+                if (!outputs.TryGetValue(port.Name, out var record))
+                {
+                    // An optional output not written this time: a copy from an earlier run would mislead.
+                    if (port.IsDirectory && Directory.Exists(target)) Directory.Delete(target, recursive: true);
+                    else if (File.Exists(target)) File.Delete(target);
+                    continue;
+                }
                 await _runner._cache.MaterializeAsync(record.Hash, record.IsDirectory, target, CancellationToken.None).ConfigureAwait(false);
                 paths[port.Name] = Path.GetRelativePath(_runner._workspace.Root, target).Replace('\\', '/');
                 if (userPath is not null)

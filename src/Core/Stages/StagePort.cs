@@ -3,7 +3,10 @@ namespace Pipelines.Core;
 /// <summary>A named input or output of a stage kind.</summary>
 /// <param name="Name">The name used in YAML (<c>inputs: {table: ingest.table}</c>).</param>
 /// <param name="Kind">What the artifact is.</param>
-/// <param name="Required">Whether a pipeline must connect this input (outputs are always produced).</param>
+/// <param name="Required">
+/// For an input, whether a pipeline must connect it. For an output, whether the stage always writes it; an optional
+/// output (a merged model written only when asked for) is stored when written and simply absent otherwise.
+/// </param>
 /// <param name="Extension">For <see cref="ArtifactKind.File"/> outputs, the file extension (<c>.json</c>).</param>
 public sealed record StagePort(string Name, ArtifactKind Kind, bool Required = true, string? Extension = null)
 {

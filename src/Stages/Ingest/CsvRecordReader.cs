@@ -22,12 +22,13 @@ public sealed class CsvRecordReader : IDisposable
     private bool[] _quoted = new bool[64];
     private long _line = 1;
 
-    /// <summary>Reads from <paramref name="reader"/>.</summary>
-    public CsvRecordReader(TextReader reader, char delimiter = ',', bool trim = false)
+    /// <summary>Reads from <paramref name="reader"/>, whose first line is line <paramref name="firstLine"/> of the file.</summary>
+    public CsvRecordReader(TextReader reader, char delimiter = ',', bool trim = false, long firstLine = 1)
     {
         _reader = reader;
         _delimiter = delimiter;
         _trim = trim;
+        _line = firstLine;
     }
 
     /// <summary>Opens a file with the given encoding (UTF-8 default, BOM detected).</summary>

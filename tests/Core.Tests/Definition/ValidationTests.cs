@@ -48,7 +48,7 @@ public class ValidationTests
     public void An_unknown_stage_kind_suggests_the_closest_kind()
     {
         const string yaml = "name: p\nstages:\n  a:\n    uses: sufix\n    with: {suffix: x}\n";
-        Assert.That(Single(yaml), Does.StartWith(At(4) + "stage 'a': unknown stage kind 'sufix'. Did you mean 'suffix'? Known kinds: best-params, concat-test, source, suffix"));
+        Assert.That(Single(yaml), Does.StartWith(At(4) + "stage 'a': unknown stage kind 'sufix'. Did you mean 'suffix'? Known kinds: best-params, concat-test, model-copy, optional-output, source, suffix"));
     }
 
     [Test]

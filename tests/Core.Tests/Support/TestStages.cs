@@ -124,3 +124,42 @@ public sealed class BestParamsStage : Stage<BestParamsOptions>
     protected override Task RunAsync(StageContext context, BestParamsOptions options, CancellationToken cancellationToken) =>
         File.WriteAllTextAsync(context.OutputPath("best_params"), $"{{\"value\": 1.5, \"params\": {{\"suffix\": \"{options.Suffix}\"}}}}", cancellationToken);
 }
+
+/// <summary>Options of <see cref="OptionalOutputStage"/>.</summary>
+public sealed class OptionalOutputOptions
+{
+    /// <summary>Whether to write the optional <c>extra</c> output.</summary>
+    public bool WriteExtra { get; set; }
+}
+
+/// <summary>Always writes <c>main</c>; writes the optional directory output <c>extra</c> only when asked (like train's merged model).</summary>
+public sealed class OptionalOutputStage : Stage<OptionalOutputOptions>
+{
+    public override string Kind => "optional-output";
+    public override IReadOnlyList<StagePort> Inputs => [];
+    public override IReadOnlyList<StagePort> Outputs => [new("main", ArtifactKind.File, Extension: ".txt"), new("extra", ArtifactKind.Model, Required: false)];
+
+    protected override async Task RunAsync(StageContext context, OptionalOutputOptions options, CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(context.OutputPath("main"), "main", cancellationToken);
+        if (options.WriteExtra) await File.WriteAllTextAsync(Path.Combine(context.OutputPath("extra"), "weights.bin"), "extra", cancellationToken);
+    }
+}
+
+/// <summary>Copies a model directory's files into a report directory (a consumer of an optional output).</summary>
+public sealed class ModelCopyStage : Stage<NoOptions>
+{
+    public override string Kind => "model-copy";
+    public override IReadOnlyList<StagePort> Inputs => [new("model", ArtifactKind.Model)];
+    public override IReadOnlyList<StagePort> Outputs => [new("copy", ArtifactKind.Report)];
+
+    protected override Task RunAsync(StageContext context, NoOptions options, CancellationToken cancellationToken)
+    {
+        foreach (var file in Directory.GetFiles(context.InputPath("model")))
+            File.Copy(file, Path.Combine(context.OutputPath("copy"), Path.GetFileName(file)));
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>No options.</summary>
+public sealed class NoOptions;

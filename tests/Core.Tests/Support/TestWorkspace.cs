@@ -14,7 +14,7 @@ public sealed class TestWorkspace : IDisposable
         Root = Path.Combine(Path.GetTempPath(), "pipelines-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Root);
         Workspace = new Workspace(Root);
-        Registry = new StageRegistry().AddRange([new SourceStage(), new SuffixStage(), new ConcatStage(), new BestParamsStage()]);
+        Registry = new StageRegistry().AddRange([new SourceStage(), new SuffixStage(), new ConcatStage(), new BestParamsStage(), new OptionalOutputStage(), new ModelCopyStage()]);
         Runner = new PipelineRunner(Workspace, Registry);
         ExecutionLog.Take();
         ExecutionLog.TakeIntervals();

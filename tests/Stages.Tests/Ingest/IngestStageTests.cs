@@ -66,6 +66,56 @@ public class IngestStageTests
     }
 
     [Test]
+    public void A_bad_row_in_a_later_chunk_names_its_line_in_the_whole_file()
+    {
+        // One-row chunks, with multi-line quoted fields before the bad row so chunk-local counting would be off.
+        string csv = _h.Write("bad.csv", "a,b\n1,\"x\ny\"\n2,\"p\r\nq\"\n3,z\n4\n5,w\n");
+        var ex = Assert.ThrowsAsync<UserInputException>(() => IngestAsync(csv, "{\"row_group_size\": 1}"));
+        Assert.That(ex!.Message, Is.EqualTo("bad.csv:7: expected 2 fields but found 1."));
+    }
+
+    [Test]
+    public async Task The_written_table_is_byte_identical_whatever_the_number_of_parsing_threads()
+    {
+        var random = new Random(5);
+        var text = new System.Text.StringBuilder("id,name,score\n");
+        for (int i = 0; i < 3000; i++)
+            text.Append(i).Append(',').Append(random.Next(4) == 0 ? $"\"n,{i}\nx\"" : $"n{i % 7}").Append(',').Append(random.Next(5) == 0 ? "" : (random.NextDouble() * 100).ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+        string csv = _h.Write("t.csv", text.ToString());
+        var bytes = new List<byte[]>();
+        try
+        {
+            foreach (int workers in new[] { 1, 2, 5 })
+            {
+                CsvIngestion.WorkersOverride = workers;
+                var (outputs, summary) = await _h.RunAsync(new IngestStage(), "{\"row_group_size\": 128}", new Dictionary<string, string> { ["source"] = csv });
+                Assert.That(summary["rows_out"], Is.EqualTo(3000L));
+                bytes.Add(await File.ReadAllBytesAsync(outputs["table"]));
+            }
+        }
+        finally
+        {
+            CsvIngestion.WorkersOverride = null;
+        }
+        Assert.That(bytes[1], Is.EqualTo(bytes[0]));
+        Assert.That(bytes[2], Is.EqualTo(bytes[0]));
+        string first = _h.PathOf("first.parquet");
+        await File.WriteAllBytesAsync(first, bytes[0]);
+        var table = await ParquetTableReader.ReadFileAsync(first);
+        Assert.That(table.Column<long>("id"), Is.EqualTo(Enumerable.Range(0, 3000).Select(i => (long?)i)));
+    }
+
+    [Test]
+    public async Task A_utf16_file_is_read_by_the_single_thread_path()
+    {
+        string path = _h.PathOf("u16.csv");
+        await File.WriteAllTextAsync(path, "name,n\nZürich,1\n\"a\nb\",2\n", new System.Text.UnicodeEncoding(bigEndian: false, byteOrderMark: true));
+        var table = await IngestAsync(path, "{\"encoding\": \"utf-16\", \"row_group_size\": 1}");
+        Assert.That(table.StringColumn("name"), Is.EqualTo(new[] { "Zürich", "a\nb" }));
+        Assert.That(table.Column<long>("n"), Is.EqualTo(new long?[] { 1, 2 }));
+    }
+
+    [Test]
     public async Task With_skip_bad_rows_are_dropped_and_counted()
     {
         string csv = _h.Write("bad.csv", "a,b\n1,2\n3\n4,5\n");
