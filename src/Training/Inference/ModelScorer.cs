@@ -48,7 +48,7 @@ public sealed class ModelScorer : IDisposable
         var weightsDirectory = fullModel ? adapterDirectory! : baseModelDirectory;
         if (task == TrainingTask.CausalLm)
         {
-            var lm = ModelDirectory.LoadLanguageModel(weightsDirectory);
+            var lm = ModelDirectory.LoadCausalLanguageModel(weightsDirectory);
             if (adapterDirectory is not null && !fullModel)
             {
                 PeftAdapter.Load(adapterDirectory, lm);
@@ -65,7 +65,7 @@ public sealed class ModelScorer : IDisposable
             }
 
             var tokens = labels.Select(l => tokenizer.Encode(" " + l).ToArray()).ToList();
-            return new ModelScorer(ModelDirectory.LoadLanguageModel(baseModelDirectory), device, tokenizer, labels, batchSize, tokens);
+            return new ModelScorer(ModelDirectory.LoadCausalLanguageModel(baseModelDirectory), device, tokenizer, labels, batchSize, tokens);
         }
 
         var labelsPath = Path.Combine(adapterDirectory, TrainStage.LabelsFile);
@@ -76,7 +76,7 @@ public sealed class ModelScorer : IDisposable
 
         var trained = System.Text.Json.JsonSerializer.Deserialize<string[]>(File.ReadAllText(labelsPath))
             ?? throw new InvalidDataException($"'{labelsPath}' is empty.");
-        var classifier = ModelDirectory.LoadClassifier(weightsDirectory, trained.Length);
+        var classifier = ModelDirectory.LoadSequenceClassifier(weightsDirectory, trained.Length);
         if (!fullModel)
         {
             PeftAdapter.Load(adapterDirectory, classifier);
@@ -99,7 +99,7 @@ public sealed class ModelScorer : IDisposable
             if (_labelTokens is null)
             {
                 using var batch = TrainingBatch.Create(rows, Tokenizer.EndOfTextId, classification: true, _device);
-                var ids = ((Gpt2Classifier)_model).forward(batch.Ids, batch.Mask).argmax(1).data<long>().ToArray();
+                var ids = ((ISequenceClassifier)_model).forward(batch.Ids, batch.Mask).argmax(1).data<long>().ToArray();
                 for (var i = 0; i < count; i++)
                 {
                     predictions[start + i] = (int)ids[i];
@@ -164,7 +164,7 @@ public sealed class ModelScorer : IDisposable
 
     private double[] RowLosses(TrainingBatch batch)
     {
-        var logits = ((Gpt2LanguageModel)_model).forward(batch.Ids);
+        var logits = ((ICausalLanguageModel)_model).forward(batch.Ids);
         var t = logits.shape[1];
         var shifted = logits.narrow(1, 0, t - 1);
         var losses = nn.functional.cross_entropy(shifted.reshape(-1, logits.shape[2]), batch.Targets.reshape(-1),

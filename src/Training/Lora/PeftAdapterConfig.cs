@@ -18,7 +18,10 @@ public sealed record PeftAdapterConfig
     /// <summary><c>modules_to_save</c>: fully trained modules stored beside the adapters (e.g. <c>score</c>).</summary>
     public IReadOnlyList<string> ModulesToSave { get; init; } = [];
 
-    /// <summary>Writes the file with PEFT's keys (GPT-2's Conv1D base weights: <c>fan_in_fan_out</c> true).</summary>
+    /// <summary><c>fan_in_fan_out</c>: true for GPT-2's Conv1D base weights [in, out] (default), false for nn.Linear layouts such as Llama.</summary>
+    public bool FanInFanOut { get; init; } = true;
+
+    /// <summary>Writes the file with PEFT's keys.</summary>
     public void Save(string path)
     {
         var targets = Lora.TargetModules.Any(LoraInjection.IsRegex)
@@ -29,7 +32,7 @@ public sealed record PeftAdapterConfig
             ["alpha_pattern"] = new JsonObject(),
             ["base_model_name_or_path"] = BaseModel,
             ["bias"] = "none",
-            ["fan_in_fan_out"] = true,
+            ["fan_in_fan_out"] = FanInFanOut,
             ["inference_mode"] = true,
             ["init_lora_weights"] = true,
             ["lora_alpha"] = Lora.Alpha,

@@ -9,7 +9,7 @@ namespace Pipelines.Training;
 /// GPT-2 with a sequence-classification head (Hugging Face's <c>GPT2ForSequenceClassification</c>):
 /// <c>score</c> (no bias) applied to the hidden state of the last non-padding token.
 /// </summary>
-public sealed class Gpt2Classifier : Module<Tensor, Tensor, Tensor>
+public sealed class Gpt2Classifier : Module<Tensor, Tensor, Tensor>, ISequenceClassifier
 {
 #pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
     private readonly Gpt2Transformer transformer;

@@ -8,8 +8,11 @@ namespace Pipelines.Training;
 /// A GPT-2 configuration in Hugging Face's <c>config.json</c> names (<c>n_embd</c>, <c>n_layer</c>...).
 /// Defaults are GPT-2's where a key is absent.
 /// </summary>
-public sealed record Gpt2Config
+public sealed record Gpt2Config : IModelConfig
 {
+    /// <inheritdoc />
+    public string ModelType => "gpt2";
+
     /// <summary>Vocabulary size (<c>vocab_size</c>, default 50257).</summary>
     public int VocabSize { get; init; } = 50257;
 

@@ -5,7 +5,7 @@ using static TorchSharp.torch.nn;
 namespace Pipelines.Training;
 
 /// <summary>GPT-2 with the causal-LM head tied to the token embedding (Hugging Face's <c>GPT2LMHeadModel</c>).</summary>
-public sealed class Gpt2LanguageModel : Module<Tensor, Tensor>
+public sealed class Gpt2LanguageModel : Module<Tensor, Tensor>, ICausalLanguageModel
 {
 #pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
     private readonly Gpt2Transformer transformer;

@@ -52,12 +52,13 @@ public sealed class PretrainStage : Stage<PretrainStageOptions>
         }
 
         manual_seed(context.Seed);
-        var config = options.ToConfig(tokenizer.VocabularySize, tokenizer.EndOfTextId);
-        using var model = new Gpt2LanguageModel(config);
+        using nn.Module model = options.Architecture == ModelArchitecture.Llama
+            ? new LlamaLanguageModel(options.ToLlamaConfig(tokenizer.VocabularySize, tokenizer.EndOfTextId))
+            : new Gpt2LanguageModel(options.ToConfig(tokenizer.VocabularySize, tokenizer.EndOfTextId));
         model.to(device);
         var (_, total) = LoraInjection.CountParameters(model);
-        context.Logger.LogInformation("Pretraining a {Parameters}-parameter GPT-2 ({Layers} layers, width {Width}, vocabulary {Vocab}) on {Rows} rows, on {Device}.",
-            total, config.Layers, config.Embedding, config.VocabSize, train.Count, device.type);
+        context.Logger.LogInformation("Pretraining a {Parameters}-parameter {Architecture} ({Layers} layers, width {Width}, vocabulary {Vocab}) on {Rows} rows, on {Device}.",
+            total, options.Architecture, options.NLayer, options.NEmbd, tokenizer.VocabularySize, train.Count, device.type);
 
         var trainer = new Trainer(model, options.ToTrainerOptions(context.Seed), device, tokenizer.EndOfTextId, context.Logger)
         {
@@ -65,7 +66,7 @@ public sealed class PretrainStage : Stage<PretrainStageOptions>
             StepCompleted = s => context.Progress.Report(new StageProgress(s.Step, s.TotalSteps, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"loss {s.Loss:F4}"))),
         };
         var result = trainer.Train(train, validation, cancellationToken);
-        ModelDirectory.Save(output, model.Transformer, output);
+        ModelDirectory.SaveModel(output, model, output);
 
         var metrics = TrainingMetrics.ToJson(result, new TrainStageOptions { Method = FineTuningMethod.Full }, device.type.ToString().ToLowerInvariant(),
             result.Evaluations.Count > 0 ? result.Evaluations[^1] : null);

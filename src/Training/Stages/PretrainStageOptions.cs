@@ -15,6 +15,12 @@ public sealed class PretrainStageOptions
     /// <summary>Rows the tokenizer is trained on, from the start of the table (default 20000).</summary>
     public int TokenizerRows { get; set; } = 20000;
 
+    /// <summary>Model layout: <c>gpt2</c> (default) or <c>llama</c>.</summary>
+    public ModelArchitecture Architecture { get; set; } = ModelArchitecture.Gpt2;
+
+    /// <summary>Llama only: key/value heads <c>num_key_value_heads</c> for grouped-query attention; 0 (default) = <see cref="NHead"/>.</summary>
+    public int NKvHead { get; set; }
+
     /// <summary>Hidden size <c>n_embd</c> (default 128).</summary>
     public int NEmbd { get; set; } = 128;
 
@@ -61,6 +67,26 @@ public sealed class PretrainStageOptions
         MaxBatchSize = BatchSize,
         TokensPerBatch = TokensPerBatch,
         Seed = seed,
+    };
+
+    /// <summary>
+    /// The Llama configuration these options describe: <c>hidden_size</c> = n_embd, <c>intermediate_size</c> = 8/3 · n_embd
+    /// rounded up to a multiple of 16 (LLaMA's SwiGLU sizing), tied embeddings, <c>dropout</c> as attention dropout.
+    /// </summary>
+    public LlamaConfig ToLlamaConfig(int vocabSize, int eos) => new()
+    {
+        VocabSize = vocabSize,
+        Positions = NPositions,
+        HiddenSize = NEmbd,
+        IntermediateSize = (8 * NEmbd / 3 + 15) / 16 * 16,
+        Layers = NLayer,
+        Heads = NHead,
+        KeyValueHeads = NKvHead > 0 ? NKvHead : NHead,
+        TieWordEmbeddings = true,
+        AttentionDropout = Dropout,
+        RmsNormEpsilon = 1e-5,
+        BosTokenId = eos,
+        EosTokenId = eos,
     };
 
     /// <summary>The model configuration these options describe, for a vocabulary of <paramref name="vocabSize"/> with end-of-text id <paramref name="eos"/>.</summary>

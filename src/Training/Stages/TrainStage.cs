@@ -59,13 +59,13 @@ public sealed class TrainStage : Stage<TrainStageOptions>
             : [];
 
         manual_seed(context.Seed);
-        using nn.Module model = labels is null ? ModelDirectory.LoadLanguageModel(baseDir, config) : ModelDirectory.LoadClassifier(baseDir, labels.Count, config);
+        using var model = labels is null ? ModelDirectory.LoadCausalLanguageModel(baseDir, config) : ModelDirectory.LoadSequenceClassifier(baseDir, labels.Count, config);
         IReadOnlyList<(string Path, LoraLinear Layer)> adapters = [];
         var modulesToSave = new List<string>();
         if (options.Method == FineTuningMethod.Lora)
         {
             adapters = LoraInjection.Inject(model, options.Lora);
-            if (model is Gpt2Classifier classifier && options.TrainHead)
+            if (model is ISequenceClassifier classifier && options.TrainHead)
             {
                 classifier.Score.weight!.requires_grad = true;
                 modulesToSave.Add("score");
@@ -95,12 +95,12 @@ public sealed class TrainStage : Stage<TrainStageOptions>
                 TaskType = labels is null ? "CAUSAL_LM" : "SEQ_CLS",
                 BaseModel = Path.GetFileName(Path.TrimEndingDirectorySeparator(baseDir)),
                 ModulesToSave = modulesToSave,
+                FanInFanOut = config is Gpt2Config,
             });
         }
         else
         {
-            var body = model is Gpt2Classifier c ? c.Transformer : ((Gpt2LanguageModel)model).Transformer;
-            ModelDirectory.Save(adapterDir, body, baseDir, model as Gpt2Classifier);
+            ModelDirectory.SaveModel(adapterDir, model, baseDir);
         }
 
         if (labels is not null)

@@ -9,15 +9,15 @@ internal static class Objective
     /// <summary>Cross-entropy of <paramref name="batch"/> with the given reduction (sum: for exact averages over many batches).</summary>
     public static Tensor Loss(nn.Module model, TrainingBatch batch, nn.Reduction reduction) => model switch
     {
-        Gpt2LanguageModel lm => LanguageModelLoss(lm, batch, reduction),
-        Gpt2Classifier classifier => nn.functional.cross_entropy(classifier.forward(batch.Ids, batch.Mask), batch.Targets, reduction: reduction),
+        ICausalLanguageModel lm => LanguageModelLoss(lm, batch, reduction),
+        ISequenceClassifier classifier => nn.functional.cross_entropy(classifier.forward(batch.Ids, batch.Mask), batch.Targets, reduction: reduction),
         _ => throw new ArgumentException($"Model type {model.GetType().Name} is not supported for training.", nameof(model)),
     };
 
     /// <summary>Number of loss terms in the batch (targeted tokens, or rows).</summary>
     public static long Terms(nn.Module model, TrainingBatch batch)
     {
-        if (model is Gpt2Classifier)
+        if (model is ISequenceClassifier)
         {
             return batch.Targets.shape[0];
         }
@@ -26,7 +26,7 @@ internal static class Objective
         return counted.item<long>();
     }
 
-    private static Tensor LanguageModelLoss(Gpt2LanguageModel lm, TrainingBatch batch, nn.Reduction reduction)
+    private static Tensor LanguageModelLoss(ICausalLanguageModel lm, TrainingBatch batch, nn.Reduction reduction)
     {
         var logits = lm.forward(batch.Ids);
         var t = logits.shape[1];

@@ -21,13 +21,13 @@ public sealed class Trainer
     private readonly ILogger _logger;
     private readonly bool _classification;
 
-    /// <summary>Creates a trainer for <paramref name="model"/> (a <see cref="Gpt2LanguageModel"/> or <see cref="Gpt2Classifier"/>, already on <paramref name="device"/>).</summary>
+    /// <summary>Creates a trainer for <paramref name="model"/> (an <see cref="ICausalLanguageModel"/> or <see cref="ISequenceClassifier"/> module, GPT-2 or Llama, already on <paramref name="device"/>).</summary>
     /// <exception cref="ArgumentException">The options are invalid (all problems in one message).</exception>
     public Trainer(nn.Module model, TrainerOptions options, Device device, int padId, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
-        if (model is not (Gpt2LanguageModel or Gpt2Classifier))
+        if (model is not (ICausalLanguageModel or ISequenceClassifier))
         {
             throw new ArgumentException($"Model type {model.GetType().Name} is not supported for training.", nameof(model));
         }
@@ -42,7 +42,7 @@ public sealed class Trainer
         _options = options with { };
         _device = device;
         _padId = padId;
-        _classification = model is Gpt2Classifier;
+        _classification = model is ISequenceClassifier;
         _logger = logger ?? NullLogger.Instance;
     }
 
@@ -228,7 +228,7 @@ public sealed class Trainer
             using var batch = TrainingBatch.Create(indices.Select(i => examples[i]).ToList(), _padId, _classification, _device);
             lossSum += Objective.Loss(_model, batch, nn.Reduction.Sum).item<float>();
             terms += Objective.Terms(_model, batch);
-            if (_model is Gpt2Classifier classifier)
+            if (_model is ISequenceClassifier classifier)
             {
                 correct += classifier.forward(batch.Ids, batch.Mask).argmax(1).eq(batch.Targets).sum().item<long>();
             }

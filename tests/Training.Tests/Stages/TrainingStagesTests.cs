@@ -41,7 +41,7 @@ public class TrainingStagesTests
         var config = ModelDirectory.LoadConfig(_model);
         var tokenizer = ModelDirectory.LoadTokenizer(_model);
         Assert.That(config.VocabSize, Is.EqualTo(tokenizer.VocabularySize));
-        Assert.That(config.Embedding, Is.EqualTo(16));
+        Assert.That(((Gpt2Config)config).Embedding, Is.EqualTo(16));
         using var model = ModelDirectory.LoadLanguageModel(_model);
         var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(_model, PretrainStage.MetricsFile)))!;
         Assert.That(metrics["steps"]!.GetValue<int>(), Is.EqualTo(12));
