@@ -33,6 +33,7 @@ public sealed class TrainStage : Stage<TrainStageOptions>
     [
         new("adapter", ArtifactKind.Model),
         new("metrics", ArtifactKind.File, Extension: ".json"),
+        new("model", ArtifactKind.Model, Required: false),
     ];
 
     /// <inheritdoc />
@@ -108,6 +109,11 @@ public sealed class TrainStage : Stage<TrainStageOptions>
             File.WriteAllText(Path.Combine(adapterDir, LabelsFile), JsonSerializer.Serialize(labels) + "\n");
         }
 
+        if (options.Merge)
+        {
+            WriteMergedModel(context.OutputPath("model"), model, adapters, baseDir, labels);
+        }
+
         var metrics = TrainingMetrics.ToJson(result, options, device.type.ToString().ToLowerInvariant(), final);
         File.WriteAllText(context.OutputPath("metrics"), metrics.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 
@@ -123,6 +129,21 @@ public sealed class TrainStage : Stage<TrainStageOptions>
             {
                 context.Summary["val_accuracy"] = Math.Round(accuracy, 6);
             }
+        }
+    }
+
+    /// <summary>The trained model as a plain model directory: adapters folded in (<see cref="LoraLinear.Merge"/>), saved under the base names.</summary>
+    private static void WriteMergedModel(string directory, nn.Module model, IReadOnlyList<(string Path, LoraLinear Layer)> adapters, string baseDir, IReadOnlyList<string>? labels)
+    {
+        foreach (var (_, layer) in adapters)
+        {
+            layer.Merge();
+        }
+
+        ModelDirectory.SaveModel(directory, model, baseDir);
+        if (labels is not null)
+        {
+            File.WriteAllText(Path.Combine(directory, LabelsFile), JsonSerializer.Serialize(labels) + "\n");
         }
     }
 }

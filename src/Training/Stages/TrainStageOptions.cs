@@ -27,6 +27,13 @@ public sealed class TrainStageOptions
     /// <summary>For classification with LoRA: also train the <c>score</c> head (default true; saved as a PEFT module_to_save).</summary>
     public bool TrainHead { get; set; } = true;
 
+    /// <summary>
+    /// Also write the optional <c>model</c> output: the LoRA adapters folded into the base weights (a full model
+    /// directory that loads without PEFT, with the head and <c>labels.json</c> for classification), or the fully
+    /// fine-tuned model. Default false: the adapter alone is small, and the base model is already in the store.
+    /// </summary>
+    public bool Merge { get; set; }
+
     /// <summary>Longest example in tokens; longer ones are truncated (default 128).</summary>
     public int MaxLength { get; set; } = 128;
 

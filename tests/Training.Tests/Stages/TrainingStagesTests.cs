@@ -97,6 +97,51 @@ public class TrainingStagesTests
     }
 
     [Test]
+    public async Task With_merge_the_optional_model_output_is_the_base_with_the_adapter_folded_in()
+    {
+        var options = new TrainStageOptions
+        {
+            Task = TrainingTask.Classification, MaxSteps = 6, BatchSize = 8, LearningRate = 2e-2, Merge = true,
+            Lora = new LoraOptions { Rank = 2, TargetModules = ["c_attn", "c_fc"] },
+        };
+        var outputs = await StageHarness.RunAsync(new TrainStage(), options, Path.Combine(_root, "train-merge"),
+            new Dictionary<string, string> { ["train"] = _clsTrain, ["validation"] = _clsValidation, ["base_model"] = _model });
+
+        string merged = outputs["model"];
+        Assert.That(Directory.GetFiles(merged).Select(Path.GetFileName), Is.SupersetOf(new[] { "config.json", "model.safetensors", "vocab.json", "merges.txt", TrainStage.LabelsFile }));
+        using (var file = SafetensorsFile.Open(Path.Combine(merged, ModelDirectory.WeightsFile)))
+            Assert.That(file.Tensors.Select(t => t.Name), Has.None.Contains("lora_"));
+
+        // The merged directory alone scores like base + adapter.
+        using var adapted = ModelDirectory.LoadClassifier(_model, 2);
+        PeftAdapter.Load(outputs["adapter"], adapted);
+        using var folded = ModelDirectory.LoadClassifier(merged, 2);
+        adapted.eval();
+        folded.eval();
+        using var ids = tensor(new long[] { 5, 9, 14, 3, 7, 2, 11, 4 }, new long[] { 2, 4 });
+        using var mask = ones(2, 4, dtype: ScalarType.Bool);
+        using var expected = adapted.forward(ids, mask);
+        using var actual = folded.forward(ids, mask);
+        Assert.That(actual.sub(expected).abs().max().item<float>(), Is.LessThan(1e-5f));
+        Assert.That(AttentionWeights(merged), Is.Not.EqualTo(AttentionWeights(_model)), "the adapter changed nothing, so the comparison proves nothing");
+    }
+
+    private static float[] AttentionWeights(string modelDirectory)
+    {
+        using var file = SafetensorsFile.Open(Path.Combine(modelDirectory, ModelDirectory.WeightsFile));
+        return file.ReadSingles(file.Tensors.Single(t => t.Name.EndsWith("h.0.attn.c_attn.weight", StringComparison.Ordinal)).Name);
+    }
+
+    [Test]
+    public async Task Without_merge_no_model_output_is_written()
+    {
+        var options = new TrainStageOptions { Task = TrainingTask.Classification, MaxSteps = 1, BatchSize = 8, Lora = new LoraOptions { Rank = 2 } };
+        var outputs = await StageHarness.RunAsync(new TrainStage(), options, Path.Combine(_root, "train-nomerge"),
+            new Dictionary<string, string> { ["train"] = _clsTrain, ["base_model"] = _model });
+        Assert.That(Directory.EnumerateFileSystemEntries(outputs["model"]), Is.Empty);
+    }
+
+    [Test]
     public void A_missing_text_column_is_reported_with_the_columns_that_exist()
     {
         var options = new TrainStageOptions { TextColumn = "body", MaxSteps = 1 };
