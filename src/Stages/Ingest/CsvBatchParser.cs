@@ -19,6 +19,7 @@ internal sealed class CsvBatchParser
 
     public CsvBatchParser(CsvSettings csv, string[] names, TableSchema schema, bool typesInferred, BadRowPolicy onBadRows, int capacity)
     {
+        Arrays = new ColumnArrayPool(capacity);
         _csv = csv;
         _schema = schema;
         _fieldOfColumn = schema.Columns.Select(c => Array.IndexOf(names, c.Name)).ToArray();
@@ -29,6 +30,9 @@ internal sealed class CsvBatchParser
         _capacity = capacity;
     }
 
+    /// <summary>Column arrays of row groups already written, for the next ones.</summary>
+    public ColumnArrayPool Arrays { get; }
+
     /// <summary>
     /// Reads records until the row group holds <c>capacity</c> rows or the reader ends. A malformed row is skipped
     /// and counted or ends the group with its error, as the bad-row policy says; a cell that does not fit an
@@ -36,7 +40,7 @@ internal sealed class CsvBatchParser
     /// </summary>
     public ParsedRowGroup Parse(CsvRecordReader reader, CancellationToken cancellationToken)
     {
-        var builder = new BatchBuilder(_schema, _capacity);
+        var builder = new BatchBuilder(_schema, _capacity, Arrays);
         var pools = _schema.Columns.Select(c => c.Type == ColumnType.String ? new StringPool() : null).ToArray();
         long badRows = 0;
         try

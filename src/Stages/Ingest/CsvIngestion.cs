@@ -79,7 +79,7 @@ internal static class CsvIngestion
     {
         counters.Columns = schema.Columns.Count;
         var parser = new CsvBatchParser(csv, names, schema, typesInferred, options.OnBadRows, options.RowGroupSize);
-        var groups = Channel.CreateBounded<ParsedRowGroup>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var groups = Channel.CreateBounded<ParsedRowGroup>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var parsing = Task.Run(async () =>
         {
@@ -107,6 +107,7 @@ internal static class CsvIngestion
                 {
                     await writer.WriteBatchAsync(batch, stop.Token);
                     counters.Rows += batch.RowCount;
+                    parser.Arrays.Return(batch);
                     any = true;
                     context.Progress.Report(new StageProgress(counters.Rows, 0, $"{counters.Rows:N0} rows"));
                 }
@@ -158,7 +159,7 @@ internal static class CsvIngestion
             {
                 ArrayPool<byte>.Shared.Return(chunk.Bytes);
             }
-        }, new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = workers, BoundedCapacity = workers + 1, EnsureOrdered = true, CancellationToken = ct });
+        }, new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = workers, BoundedCapacity = workers, EnsureOrdered = true, CancellationToken = ct });
 
         var forwarding = ForwardAsync(parse, groups, ct);
         try
