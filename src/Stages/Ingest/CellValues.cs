@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Pipelines.Core.Tables;
 
 namespace Pipelines.Stages.Ingest;
@@ -5,6 +6,7 @@ namespace Pipelines.Stages.Ingest;
 /// <summary>Typed cell writes into row-group arrays, and the wording of cell errors, shared by the CSV and JSONL paths.</summary>
 internal static class CellValues
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TrySet(Array column, int row, ColumnType type, ReadOnlySpan<char> cell)
     {
         switch (type)

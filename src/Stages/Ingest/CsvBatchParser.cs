@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Pipelines.Core.Tables;
 
 namespace Pipelines.Stages.Ingest;
@@ -67,6 +68,7 @@ internal sealed class CsvBatchParser
         return new ParsedRowGroup(builder.Count > 0 ? builder.Take() : null, badRows, null, TypesTooNarrow: false);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryFillRow(CsvRecordReader reader, BatchBuilder builder, StringPool?[] pools)
     {
         if (reader.FieldCount != _fieldCount)

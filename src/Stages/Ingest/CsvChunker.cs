@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 
 namespace Pipelines.Stages.Ingest;
@@ -81,6 +82,7 @@ internal sealed class CsvChunker : IDisposable
     }
 
     /// <summary>Advances past one record; false when no bytes are left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ScanRecord()
     {
         _recordStart = _scan;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Pipelines.Stages.Ingest;
@@ -48,6 +49,7 @@ public sealed class CsvRecordReader : IDisposable
     public bool IsQuoted(int index) => _quoted[index];
 
     /// <summary>Reads the next record; false at the end. Blank lines are skipped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Read()
     {
         while (true)
@@ -57,6 +59,7 @@ public sealed class CsvRecordReader : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ReadRecord()
     {
         _recordLength = 0;
@@ -132,6 +135,7 @@ public sealed class CsvRecordReader : IDisposable
         while (EnsureData() && _buffer[_position] == ' ') _position++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool EnsureData()
     {
         if (_position < _length) return true;
@@ -140,12 +144,14 @@ public sealed class CsvRecordReader : IDisposable
         return _length > 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Append(char c)
     {
         if (_recordLength == _record.Length) Array.Resize(ref _record, _record.Length * 2);
         _record[_recordLength++] = c;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AppendSpan(ReadOnlySpan<char> span)
     {
         if (_recordLength + span.Length > _record.Length) Array.Resize(ref _record, Math.Max(_record.Length * 2, _recordLength + span.Length));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Pipelines.Stages.Ingest;
@@ -38,5 +39,6 @@ internal sealed class CsvSettings
             Delimiter, Trim, chunk.FirstLine);
 
     /// <summary>Whether the cell is one of the null markers (thread-safe: lookups only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsNa(ReadOnlySpan<char> cell) => cell.Length <= _longestNa && _na.Contains(cell);
 }

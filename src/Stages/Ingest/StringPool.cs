@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Pipelines.Stages.Ingest;
 
 /// <summary>
@@ -16,6 +17,7 @@ internal sealed class StringPool
 
     public StringPool() => _lookup = _values.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Get(ReadOnlySpan<char> cell)
     {
         if (_givenUp) return cell.ToString();

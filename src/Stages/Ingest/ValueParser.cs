@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using Pipelines.Core.Tables;
 
@@ -17,13 +18,16 @@ internal static class ValueParser
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryLong(ReadOnlySpan<char> s, out long value) =>
         TryPlainInteger(s, out value) || long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryDouble(ReadOnlySpan<char> s, out double value) =>
         TryPlainDecimal(s, out value) || double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 
     /// <summary>The common shape <c>[-]digits</c> with at most 18 digits (cannot overflow); anything else falls back to the BCL.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryPlainInteger(ReadOnlySpan<char> s, out long value)
     {
         value = 0;
@@ -46,6 +50,7 @@ internal static class ValueParser
     /// are both exact doubles, so one correctly rounded division gives exactly the double that <c>double.Parse</c>
     /// gives (Clinger's fast path) at a fraction of the cost. Anything else falls back to the BCL.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryPlainDecimal(ReadOnlySpan<char> s, out double value)
     {
         value = 0;
