@@ -23,7 +23,7 @@ internal static class ReportCommand
                 string id = parse.GetValue(run) ?? "latest";
                 string log = Path.Combine(ws.RunsDirectory, id + ".json");
                 if (!File.Exists(log)) throw new UserInputException(id == "latest" ? $"no run has been recorded in {ws.Root} yet." : $"no run '{id}' in {ws.RunsDirectory}.");
-                string path = await RunReport.WriteAsync(ws, log, parse.GetValue(output)?.FullName ?? ws.RunReportPath, ct);
+                string path = await RunReport.WriteAsync(ws, log, parse.GetValue(output)?.FullName ?? ws.RunReportPath, selfContained: true, ct);
                 System.Console.WriteLine($"Wrote {path}");
                 return ExitCodes.Ok;
             }, console);

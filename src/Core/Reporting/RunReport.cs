@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Pipelines.Core.Caching;
+using Pipelines.Core.Internal;
 
 namespace Pipelines.Core.Reporting;
 
@@ -15,13 +16,19 @@ public static class RunReport
         ["ran"] = "#0969da", ["cached"] = "#1a7f37", ["failed"] = "#cf222e", ["skipped"] = "#8c959f",
     };
 
-    /// <summary>Writes the report of <paramref name="runLogPath"/> to <paramref name="htmlPath"/>; links are relative to the workspace.</summary>
-    public static async Task<string> WriteAsync(Workspace workspace, string runLogPath, string htmlPath, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes the report of <paramref name="runLogPath"/> to <paramref name="htmlPath"/>; links are relative to the
+    /// workspace. <paramref name="selfContained"/> inlines plotly.js (a page to send around); otherwise the page loads
+    /// it from an <c>assets/</c> folder beside it, written once, which keeps the report after every run cheap.
+    /// </summary>
+    public static async Task<string> WriteAsync(Workspace workspace, string runLogPath, string htmlPath, bool selfContained = true, CancellationToken cancellationToken = default)
     {
         var log = JsonNode.Parse(await File.ReadAllTextAsync(runLogPath, cancellationToken))!.AsObject();
-        string html = Build(log, workspace, Path.GetDirectoryName(Path.GetFullPath(htmlPath))!).ToHtml();
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(htmlPath))!);
-        await File.WriteAllTextAsync(htmlPath, html, cancellationToken);
+        string directory = Path.GetDirectoryName(Path.GetFullPath(htmlPath))!;
+        string? script = selfContained ? null : "assets/" + await HtmlReport.EnsurePlotlyScriptFileAsync(Path.Combine(directory, "assets"), cancellationToken).ConfigureAwait(false);
+        string html = Build(log, workspace, directory).ToHtml(script);
+        Directory.CreateDirectory(directory);
+        await AtomicFile.WriteAllTextAsync(htmlPath, html, cancellationToken).ConfigureAwait(false);
         return htmlPath;
     }
 
