@@ -60,7 +60,7 @@ public sealed class TrainStage : Stage<TrainStageOptions>
 
         manual_seed(context.Seed);
         using nn.Module model = labels is null ? ModelDirectory.LoadLanguageModel(baseDir, config) : ModelDirectory.LoadClassifier(baseDir, labels.Count, config);
-        IReadOnlyList<(string Path, LoraLinear Layer)> adapters = [];
+        IReadOnlyList<(string Path, LoraLayer Layer)> adapters = [];
         var modulesToSave = new List<string>();
         if (options.Method == FineTuningMethod.Lora)
         {
