@@ -37,6 +37,12 @@ internal static class StepBenchmark
             StepCompleted = _ =>
             {
                 times.Add(clock.Elapsed.TotalMilliseconds);
+                if (Environment.GetEnvironmentVariable("GC_EACH_STEP") == "1")
+                {
+                    GC.Collect();
+                    GC.WaitForPendingFinalizers();
+                }
+
                 rss.Add(Math.Round(Process.GetCurrentProcess().WorkingSet64 / 1048576.0, 1));
                 clock.Restart();
             },
