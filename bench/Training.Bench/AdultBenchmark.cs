@@ -10,7 +10,7 @@ namespace Pipelines.Training.Bench;
 /// </summary>
 internal static class AdultBenchmark
 {
-    public static async Task<JsonObject> RunAsync(string dataPath, string workDir, int trainRows, int testRows, int epochs, int embd, int layers, double loraLearningRate, bool onlyLora)
+    public static async Task<JsonObject> RunAsync(string dataPath, string workDir, int trainRows, int testRows, int epochs, int embd, int layers, double loraLearningRate, IReadOnlyList<string> loraTargets, bool onlyLora)
     {
         var rows = AdultText.Load(dataPath);
         var train = rows.Take(trainRows).ToList();
@@ -43,6 +43,7 @@ internal static class AdultBenchmark
             ["test_rows"] = test.Count,
             ["majority_share_test"] = test.GroupBy(r => r.Income).Max(g => g.Count()) / (double)test.Count,
             ["model"] = $"GPT-2 layout, n_embd {embd}, n_layer {layers}, vocab 768, n_positions 96",
+            ["lora_target_modules"] = string.Join(",", loraTargets),
             ["pretrain_seconds"] = Math.Round(pretrainSeconds, 1),
             ["pretrain_metrics"] = JsonNode.Parse(File.ReadAllText(Path.Combine(model, PretrainStage.MetricsFile)))!["val_loss"]?.DeepClone(),
         };
@@ -55,7 +56,7 @@ internal static class AdultBenchmark
             {
                 Task = TrainingTask.Classification, LabelColumn = "income", Method = method, Epochs = epochs, BatchSize = 32, MaxLength = 96,
                 LearningRate = method == FineTuningMethod.Lora ? loraLearningRate : 5e-4, WarmupSteps = 10,
-                Lora = new LoraOptions { Rank = 8, Alpha = 16, Dropout = 0.05, TargetModules = ["c_attn", "c_proj", "c_fc"] },
+                Lora = new LoraOptions { Rank = 8, Alpha = 16, Dropout = 0.05, TargetModules = loraTargets },
             }, Path.Combine(workDir, "train-" + name), new Dictionary<string, string> { ["train"] = trainPath, ["base_model"] = model });
             var trainSeconds = clock.Elapsed.TotalSeconds;
             var metrics = JsonNode.Parse(File.ReadAllText(outputs["metrics"]))!;

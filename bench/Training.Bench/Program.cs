@@ -5,8 +5,12 @@ using System.Text.Json.Nodes;
 using Pipelines.Training.Bench;
 
 // Usage:
-//   Training.Bench compare            LoRA vs full fine-tuning: trainable share, step time, tokens/s, peak RSS (one child process per run)
-//   Training.Bench adult [TRAIN TEST EPOCHS EMBD LAYERS LORA_LR [lora-only]]  pretrain on Adult text, LoRA vs full income classification, accuracy before/after
+//   Training.Bench compare [EMBDxLAYERS ...]   LoRA vs full fine-tuning: trainable share, step time, tokens/s, peak RSS (one child process per run)
+//   Training.Bench adult [TRAIN TEST EPOCHS EMBD LAYERS LORA_LR [TARGETS [lora-only]]]  pretrain on Adult text, LoRA vs full income classification, accuracy before/after
+//   Training.Bench finetune [LORA_LR [TARGETS]]   pipelines/finetune.yaml's pretrain and train settings on the Adult slice (LoRA only)
+//   Training.Bench probe MODEL_DIR VARIANT LR EPOCHS RANK TARGETS   diagnostics on a pretrained adult model (VARIANT lora | lora-frozen-head |
+//       head | full | full-linear (TARGETS = regex of trained parameter names) | logreg (LR, EPOCHS = Adam steps; RAW=1: unstandardised);
+//       EOS=1 appends end-of-text to every row): pooled-feature spread, norms of the adapters and the head, train/test accuracy
 //   Training.Bench step METHOD EMBD LAYERS STEPS BATCH LENGTH   (child process of compare)
 var mode = args.Length > 0 ? args[0] : "all";
 var inv = CultureInfo.InvariantCulture;
@@ -17,15 +21,24 @@ switch (mode)
         Console.WriteLine(step.ToJsonString());
         return 0;
     case "compare":
-        Compare();
+        Compare(args.Skip(1).ToArray());
         return 0;
     case "adult":
         // The pretrained model is reused when the same size was pretrained before (delete the folder to redo it).
         var work = Path.Combine(Path.GetTempPath(), $"training-bench-adult-{Arg(4, 64)}x{Arg(5, 2)}");
         var adult = await AdultBenchmark.RunAsync(Path.Combine(AppContext.BaseDirectory, "data", "adult-4000.csv"), work,
             trainRows: Arg(1, 2000), testRows: Arg(2, 600), epochs: Arg(3, 2), embd: Arg(4, 64), layers: Arg(5, 2),
-            loraLearningRate: args.Length > 6 ? double.Parse(args[6], CultureInfo.InvariantCulture) : 1e-2, onlyLora: args.Length > 7 && args[7] == "lora-only");
+            loraLearningRate: args.Length > 6 ? double.Parse(args[6], CultureInfo.InvariantCulture) : 2e-3,
+            loraTargets: args.Length > 7 ? args[7].Split(',') : ["c_attn", "c_proj", "c_fc", "wte"], onlyLora: args.Length > 8 && args[8] == "lora-only");
         Console.WriteLine(adult.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return 0;
+    case "finetune":
+        var finetune = await FinetuneLikeBenchmark.RunAsync(Path.Combine(AppContext.BaseDirectory, "data", "adult-4000.csv"), Path.Combine(Path.GetTempPath(), "training-bench-finetune"),
+            args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 2e-3, args.Length > 2 ? args[2].Split(',') : ["c_attn", "wte"]);
+        Console.WriteLine(finetune.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return 0;
+    case "probe":
+        Probe.Run(args[1], Path.Combine(AppContext.BaseDirectory, "data", "adult-4000.csv"), args[2], double.Parse(args[3], inv), int.Parse(args[4], inv), int.Parse(args[5], inv), args[6]);
         return 0;
     default:
         Console.Error.WriteLine("usage: Training.Bench compare | adult");
@@ -34,10 +47,12 @@ switch (mode)
 
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 
-static void Compare()
+static void Compare(string[] only)
 {
     // Same model, same synthetic batches, one process per run so that peak memory is per method.
-    var sizes = new (int Embd, int Layers, int Steps, int Batch, int Length)[] { (128, 4, 12, 16, 64), (512, 8, 8, 8, 64) };
+    // Arguments like 256x6 pick sizes; none runs them all.
+    var sizes = new (int Embd, int Layers, int Steps, int Batch, int Length)[] { (128, 4, 12, 16, 64), (256, 6, 10, 16, 64), (512, 8, 8, 8, 64) }
+        .Where(s => only.Length == 0 || only.Contains(string.Create(CultureInfo.InvariantCulture, $"{s.Embd}x{s.Layers}"))).ToArray();
     Console.WriteLine("| model | method | trainable | share | step ms | tokens/s | peak RSS MB | RSS before training MB |");
     Console.WriteLine("|---|---|---|---|---|---|---|---|");
     foreach (var (embd, layers, steps, batch, length) in sizes)

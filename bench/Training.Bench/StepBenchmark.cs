@@ -30,12 +30,20 @@ internal static class StepBenchmark
         var examples = Enumerable.Range(0, batch * 4).Select(_ => new TrainingExample(Enumerable.Range(0, length).Select(_ => random.Next(2047)).ToArray())).ToList();
         var rssBefore = Process.GetCurrentProcess().WorkingSet64;
         var times = new List<double>();
+        var rss = new List<double>();
         var clock = Stopwatch.StartNew();
         var trainer = new Trainer(model, new TrainerOptions { LearningRate = 1e-4, MaxSteps = steps, MaxBatchSize = batch, TokensPerBatch = batch * length, Seed = 1 }, CPU, 2047)
         {
             StepCompleted = _ =>
             {
                 times.Add(clock.Elapsed.TotalMilliseconds);
+                if (Environment.GetEnvironmentVariable("GC_EACH_STEP") == "1")
+                {
+                    GC.Collect();
+                    GC.WaitForPendingFinalizers();
+                }
+
+                rss.Add(Math.Round(Process.GetCurrentProcess().WorkingSet64 / 1048576.0, 1));
                 clock.Restart();
             },
         };
@@ -53,6 +61,7 @@ internal static class StepBenchmark
             ["tokens_per_s"] = Math.Round(batch * length / (median / 1000), 0),
             ["peak_rss_mb"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
             ["rss_before_training_mb"] = Math.Round(rssBefore / 1048576.0, 1),
+            ["rss_after_each_step_mb"] = new JsonArray(rss.Select(r => (JsonNode?)r).ToArray()),
             ["threads"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
         };
     }

@@ -5,16 +5,17 @@ using static TorchSharp.torch;
 
 namespace Pipelines.Training;
 
-/// <summary>Replaces a model's target linear layers with <see cref="LoraLinear"/> wrappers and freezes everything else.</summary>
+/// <summary>Replaces a model's target linear and embedding layers with <see cref="LoraLinear"/> / <see cref="LoraEmbedding"/> wrappers and freezes everything else.</summary>
 public static class LoraInjection
 {
     /// <summary>
-    /// Injects adapters into every linear layer of <paramref name="model"/> matched by <see cref="LoraOptions.TargetModules"/>.
+    /// Injects adapters into every linear or embedding layer of <paramref name="model"/> matched by <see cref="LoraOptions.TargetModules"/>
+    /// (embeddings as PEFT does: <c>wte</c> gets <c>lora_embedding_A</c>/<c>lora_embedding_B</c>).
     /// All other parameters are frozen.
     /// </summary>
     /// <returns>The wrappers by module path (e.g. <c>transformer.h.0.attn.c_attn</c>), sorted by path.</returns>
     /// <exception cref="ArgumentException">The options are invalid, or a target matches no linear layer (the message lists the layers).</exception>
-    public static IReadOnlyList<(string Path, LoraLinear Layer)> Inject(nn.Module model, LoraOptions options)
+    public static IReadOnlyList<(string Path, LoraLayer Layer)> Inject(nn.Module model, LoraOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
@@ -26,11 +27,11 @@ public static class LoraInjection
 
         var modules = model.named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
         var candidates = modules
-            .Where(m => m.Value is Linear && ParentOf(m.Key) is { } parent && modules.GetValueOrDefault(parent) is ILinearContainer)
+            .Where(m => m.Value is Linear or Embedding && ParentOf(m.Key) is { } parent && modules.GetValueOrDefault(parent) is ILinearContainer)
             .Select(m => m.Key)
             .Order(StringComparer.Ordinal)
             .ToList();
-        if (candidates.Count == 0 && modules.Values.Any(m => m is LoraLinear))
+        if (candidates.Count == 0 && modules.Values.Any(m => m is LoraLayer))
         {
             throw new InvalidOperationException("The model already has LoRA adapters.");
         }
@@ -42,7 +43,7 @@ public static class LoraInjection
             if (matches.Count == 0)
             {
                 var names = candidates.Select(Leaf).Distinct().Order(StringComparer.Ordinal);
-                throw new ArgumentException($"'lora.target_modules' entry '{target}' matches no linear layer of the model. Layers that can be adapted: {string.Join(", ", names)}.");
+                throw new ArgumentException($"'lora.target_modules' entry '{target}' matches no linear or embedding layer of the model. Layers that can be adapted: {string.Join(", ", names)}.");
             }
 
             selected.UnionWith(matches);
@@ -53,10 +54,18 @@ public static class LoraInjection
             p.requires_grad = false;
         }
 
-        var result = new List<(string, LoraLinear)>();
+        var result = new List<(string, LoraLayer)>();
         foreach (var path in selected)
         {
-            var lora = new LoraLinear((Linear)modules[path], options.Rank, options.Alpha, options.Dropout, options.UseRsLora);
+            LoraLayer lora = modules[path] is Embedding embedding
+                ? new LoraEmbedding(embedding, options.Rank, options.Alpha, options.UseRsLora)
+                : new LoraLinear((Linear)modules[path], options.Rank, options.Alpha, options.Dropout, options.UseRsLora);
+            if (!modules[path].training)
+            {
+                // A wrapper starts in training mode; injecting into a model in eval mode must not switch adapter dropout on.
+                lora.eval();
+            }
+
             ((ILinearContainer)modules[ParentOf(path)!]).ReplaceLinear(Leaf(path), lora);
             result.Add((path, lora));
         }

@@ -9,7 +9,7 @@ namespace Pipelines.Training;
 /// A frozen linear layer plus a trainable low-rank update: y = W x + b + scaling · B(A(dropout(x))).
 /// A starts Kaiming-uniform and B at zero, so the wrapped layer initially computes exactly what the base did.
 /// </summary>
-public sealed class LoraLinear : Module<Tensor, Tensor>
+public sealed class LoraLinear : LoraLayer
 {
 #pragma warning disable IDE1006, SA1300 // field names are PEFT's parameter names
     private readonly Linear base_layer;
@@ -17,6 +17,7 @@ public sealed class LoraLinear : Module<Tensor, Tensor>
     private readonly Linear lora_B;
     private readonly Module<Tensor, Tensor> lora_dropout;
 #pragma warning restore IDE1006, SA1300
+    private bool _merged;
 
     /// <summary>Wraps <paramref name="baseLayer"/> (which is frozen) with a rank-<paramref name="rank"/> adapter.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The rank is not positive.</exception>
@@ -57,35 +58,41 @@ public sealed class LoraLinear : Module<Tensor, Tensor>
     /// <summary>Output width.</summary>
     public long OutFeatures { get; }
 
-    /// <summary>Rank r.</summary>
-    public int Rank { get; }
+    /// <inheritdoc />
+    public override int Rank { get; }
 
-    /// <summary>The factor applied to B·A (alpha/r or alpha/√r).</summary>
-    public double Scaling { get; }
+    /// <inheritdoc />
+    public override double Scaling { get; }
 
-    /// <summary>Whether the update is currently folded into the base weight.</summary>
-    public bool Merged { get; private set; }
+    /// <inheritdoc />
+    public override bool Merged => _merged;
 
     /// <summary>The frozen base layer.</summary>
     public Linear BaseLayer => base_layer;
 
     /// <summary>A, shape [r, in].</summary>
-    public Parameter A => lora_A.weight!;
+    public override Parameter A => lora_A.weight!;
 
     /// <summary>B, shape [out, r].</summary>
-    public Parameter B => lora_B.weight!;
+    public override Parameter B => lora_B.weight!;
+
+    /// <inheritdoc />
+    public override string AKey => "lora_A.weight";
+
+    /// <inheritdoc />
+    public override string BKey => "lora_B.weight";
 
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
         var y = base_layer.forward(x);
-        return Merged ? y : y + lora_B.forward(lora_A.forward(lora_dropout.forward(x))).mul(Scaling);
+        return _merged ? y : y + lora_B.forward(lora_A.forward(lora_dropout.forward(x))).mul(Scaling);
     }
 
-    /// <summary>Folds scaling · B·A into the base weight (no-op when already merged).</summary>
-    public void Merge()
+    /// <inheritdoc />
+    public override void Merge()
     {
-        if (Merged)
+        if (_merged)
         {
             return;
         }
@@ -96,13 +103,13 @@ public sealed class LoraLinear : Module<Tensor, Tensor>
             base_layer.weight!.add_(delta);
         }
 
-        Merged = true;
+        _merged = true;
     }
 
-    /// <summary>Subtracts the update from the base weight again (no-op when not merged).</summary>
-    public void Unmerge()
+    /// <inheritdoc />
+    public override void Unmerge()
     {
-        if (!Merged)
+        if (!_merged)
         {
             return;
         }
@@ -113,6 +120,6 @@ public sealed class LoraLinear : Module<Tensor, Tensor>
             base_layer.weight!.sub_(delta);
         }
 
-        Merged = false;
+        _merged = false;
     }
 }

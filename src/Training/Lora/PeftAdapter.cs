@@ -5,7 +5,8 @@ namespace Pipelines.Training;
 
 /// <summary>
 /// Saves and loads LoRA adapters in PEFT's layout: <c>adapter_config.json</c> and <c>adapter_model.safetensors</c>
-/// with keys <c>base_model.model.&lt;module path&gt;.lora_A.weight</c> [r, in] and <c>.lora_B.weight</c> [out, r],
+/// with keys <c>base_model.model.&lt;module path&gt;.lora_A.weight</c> [r, in] and <c>.lora_B.weight</c> [out, r]
+/// (embeddings: <c>.lora_embedding_A</c> [r, vocabulary] and <c>.lora_embedding_B</c> [width, r]),
 /// plus fully trained modules (<c>modules_to_save</c>) as <c>base_model.model.&lt;module&gt;.weight</c>.
 /// </summary>
 public static class PeftAdapter
@@ -20,7 +21,7 @@ public static class PeftAdapter
     public const string WeightsFile = "adapter_model.safetensors";
 
     /// <summary>Writes the adapters of <paramref name="model"/> (and the parameters of <see cref="PeftAdapterConfig.ModulesToSave"/>) to <paramref name="directory"/>.</summary>
-    public static void Save(string directory, nn.Module model, IReadOnlyList<(string Path, LoraLinear Layer)> adapters, PeftAdapterConfig config)
+    public static void Save(string directory, nn.Module model, IReadOnlyList<(string Path, LoraLayer Layer)> adapters, PeftAdapterConfig config)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(adapters);
@@ -29,8 +30,8 @@ public static class PeftAdapter
         var tensors = new List<SafetensorsTensor>();
         foreach (var (path, layer) in adapters)
         {
-            tensors.Add(Gpt2Weights.ToSafetensor($"{Prefix}{path}.lora_A.weight", layer.A, false));
-            tensors.Add(Gpt2Weights.ToSafetensor($"{Prefix}{path}.lora_B.weight", layer.B, false));
+            tensors.Add(Gpt2Weights.ToSafetensor($"{Prefix}{path}.{layer.AKey}", layer.A, false));
+            tensors.Add(Gpt2Weights.ToSafetensor($"{Prefix}{path}.{layer.BKey}", layer.B, false));
         }
 
         foreach (var (name, parameter) in SavedModuleParameters(model, config.ModulesToSave))
@@ -44,7 +45,7 @@ public static class PeftAdapter
 
     /// <summary>Reads <paramref name="directory"/>, injects adapters into <paramref name="model"/> as its config says and loads their weights.</summary>
     /// <exception cref="InvalidDataException">The files are missing, malformed or do not fit the model.</exception>
-    public static (PeftAdapterConfig Config, IReadOnlyList<(string Path, LoraLinear Layer)> Adapters) Load(string directory, nn.Module model)
+    public static (PeftAdapterConfig Config, IReadOnlyList<(string Path, LoraLayer Layer)> Adapters) Load(string directory, nn.Module model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var configPath = Path.Combine(directory, ConfigFile);
@@ -62,8 +63,8 @@ public static class PeftAdapter
         using var file = SafetensorsFile.Open(weightsPath);
         foreach (var (path, layer) in adapters)
         {
-            Copy(file, $"{Prefix}{path}.lora_A.weight", layer.A);
-            Copy(file, $"{Prefix}{path}.lora_B.weight", layer.B);
+            Copy(file, $"{Prefix}{path}.{layer.AKey}", layer.A);
+            Copy(file, $"{Prefix}{path}.{layer.BKey}", layer.B);
         }
 
         foreach (var (name, parameter) in SavedModuleParameters(model, config.ModulesToSave))

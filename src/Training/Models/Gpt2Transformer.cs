@@ -6,11 +6,11 @@ using static TorchSharp.torch.nn;
 namespace Pipelines.Training;
 
 /// <summary>The GPT-2 body (Hugging Face's <c>GPT2Model</c>): token ids [B, T] to hidden states [B, T, C].</summary>
-public sealed class Gpt2Transformer : Module<Tensor, Tensor>
+public sealed class Gpt2Transformer : Module<Tensor, Tensor>, ILinearContainer
 {
 #pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
-    private readonly Embedding wte;
-    private readonly Embedding wpe;
+    private Module<Tensor, Tensor> wte;
+    private Module<Tensor, Tensor> wpe;
     private readonly Module<Tensor, Tensor> drop;
     private readonly ModuleList<Gpt2Block> h;
     private readonly LayerNorm ln_f;
@@ -34,8 +34,8 @@ public sealed class Gpt2Transformer : Module<Tensor, Tensor>
     /// <summary>The configuration.</summary>
     public Gpt2Config Config { get; }
 
-    /// <summary>The token embedding matrix [V, C], shared with the language-model head.</summary>
-    public Parameter TokenEmbedding => wte.weight!;
+    /// <summary>The token embedding matrix [V, C], shared with the language-model head (a LoRA adapter's base table when wrapped).</summary>
+    public Parameter TokenEmbedding => (wte is LoraEmbedding lora ? lora.BaseLayer : (Embedding)wte).weight!;
 
     /// <inheritdoc />
     public override Tensor forward(Tensor ids)
@@ -54,6 +54,18 @@ public sealed class Gpt2Transformer : Module<Tensor, Tensor>
         }
 
         return ln_f.forward(x);
+    }
+
+    void ILinearContainer.ReplaceLinear(string name, Module<Tensor, Tensor> replacement)
+    {
+        switch (name)
+        {
+            case "wte": wte = replacement; break;
+            case "wpe": wpe = replacement; break;
+            default: throw new ArgumentException($"The transformer has no replaceable layer '{name}'.", nameof(name));
+        }
+
+        ModuleSlots.Reregister(this, name, replacement);
     }
 
     private void Initialise()

@@ -61,7 +61,7 @@ public sealed class TrainStage : Stage<TrainStageOptions>
 
         manual_seed(context.Seed);
         using var model = labels is null ? ModelDirectory.LoadCausalLanguageModel(baseDir, config) : ModelDirectory.LoadSequenceClassifier(baseDir, labels.Count, config);
-        IReadOnlyList<(string Path, LoraLinear Layer)> adapters = [];
+        IReadOnlyList<(string Path, LoraLayer Layer)> adapters = [];
         var modulesToSave = new List<string>();
         if (options.Method == FineTuningMethod.Lora)
         {
@@ -132,8 +132,8 @@ public sealed class TrainStage : Stage<TrainStageOptions>
         }
     }
 
-    /// <summary>The trained model as a plain model directory: adapters folded in (<see cref="LoraLinear.Merge"/>), saved under the base names.</summary>
-    private static void WriteMergedModel(string directory, nn.Module model, IReadOnlyList<(string Path, LoraLinear Layer)> adapters, string baseDir, IReadOnlyList<string>? labels)
+    /// <summary>The trained model as a plain model directory: adapters folded in (<see cref="LoraLayer.Merge"/>), saved under the base names.</summary>
+    private static void WriteMergedModel(string directory, nn.Module model, IReadOnlyList<(string Path, LoraLayer Layer)> adapters, string baseDir, IReadOnlyList<string>? labels)
     {
         foreach (var (_, layer) in adapters)
         {

@@ -63,7 +63,7 @@ public class LlamaLoraTests
         untouched.eval();
         using var baseOutput = untouched.forward(ids);
         Assert.That(unmerged.sub(baseOutput).abs().max().item<float>(), Is.GreaterThan(1e-3f), "the adapters must change the output for the check to mean anything");
-        using var baseBefore = adapters[0].Layer.BaseLayer.weight!.clone();
+        using var baseBefore = ((LoraLinear)adapters[0].Layer).BaseLayer.weight!.clone();
 
         foreach (var (_, layer) in adapters)
         {
@@ -78,7 +78,7 @@ public class LlamaLoraTests
             layer.Unmerge();
         }
 
-        Assert.That(adapters[0].Layer.BaseLayer.weight!.sub(baseBefore).abs().max().item<float>(), Is.LessThan(1e-6f));
+        Assert.That(((LoraLinear)adapters[0].Layer).BaseLayer.weight!.sub(baseBefore).abs().max().item<float>(), Is.LessThan(1e-6f));
     }
 
     [Test]
@@ -166,7 +166,7 @@ public class LlamaLoraTests
 
     private LlamaLanguageModel LoadBase() => (LlamaLanguageModel)ModelDirectory.LoadCausalLanguageModel(_base);
 
-    private static void RandomiseB(IReadOnlyList<(string Path, LoraLinear Layer)> adapters)
+    private static void RandomiseB(IReadOnlyList<(string Path, LoraLayer Layer)> adapters)
     {
         using var noGrad = no_grad();
         foreach (var (_, layer) in adapters)

@@ -89,6 +89,19 @@ public class LoraTests
     }
 
     [Test]
+    public void Adapters_injected_into_a_model_in_eval_mode_apply_no_dropout()
+    {
+        using var model = new Gpt2LanguageModel(TinyGpt2.Config);
+        model.eval();
+        var adapters = LoraInjection.Inject(model, new LoraOptions { Rank = 2, Dropout = 0.5, TargetModules = ["c_attn"] });
+        RandomiseB(adapters);
+        using var ids = Ids();
+        using var first = model.forward(ids);
+        using var second = model.forward(ids);
+        Assert.That(second.allclose(first, 0, 0), Is.True);
+    }
+
+    [Test]
     public void Merge_folds_the_update_into_the_base_weight_and_unmerge_restores_it()
     {
         using var model = new Gpt2LanguageModel(TinyGpt2.Config);
@@ -97,7 +110,7 @@ public class LoraTests
         RandomiseB(adapters);
         using var ids = Ids();
         using var unmerged = model.forward(ids);
-        using var baseBefore = adapters[0].Layer.BaseLayer.weight!.clone();
+        using var baseBefore = ((LoraLinear)adapters[0].Layer).BaseLayer.weight!.clone();
 
         foreach (var (_, layer) in adapters)
         {
@@ -106,7 +119,7 @@ public class LoraTests
 
         using var merged = model.forward(ids);
         Assert.That(merged.sub(unmerged).abs().max().item<float>(), Is.LessThan(1e-5f));
-        Assert.That(adapters[0].Layer.BaseLayer.weight!.allclose(baseBefore), Is.False);
+        Assert.That(((LoraLinear)adapters[0].Layer).BaseLayer.weight!.allclose(baseBefore), Is.False);
 
         foreach (var (_, layer) in adapters)
         {
@@ -115,7 +128,7 @@ public class LoraTests
 
         using var back = model.forward(ids);
         Assert.That(back.sub(unmerged).abs().max().item<float>(), Is.LessThan(1e-5f));
-        Assert.That(adapters[0].Layer.BaseLayer.weight!.sub(baseBefore).abs().max().item<float>(), Is.LessThan(1e-6f));
+        Assert.That(((LoraLinear)adapters[0].Layer).BaseLayer.weight!.sub(baseBefore).abs().max().item<float>(), Is.LessThan(1e-6f));
     }
 
     [Test]
@@ -185,7 +198,7 @@ public class LoraTests
         return model;
     }
 
-    private static void RandomiseB(IReadOnlyList<(string Path, LoraLinear Layer)> adapters)
+    private static void RandomiseB(IReadOnlyList<(string Path, LoraLayer Layer)> adapters)
     {
         using var noGrad = no_grad();
         foreach (var (_, layer) in adapters)

@@ -142,6 +142,29 @@ public class TrainingStagesTests
     }
 
     [Test]
+    public async Task A_lora_classifier_with_an_embedding_adapter_beats_the_majority_and_eval_restores_its_trained_head()
+    {
+        var options = new TrainStageOptions
+        {
+            Task = TrainingTask.Classification, MaxSteps = 30, BatchSize = 8, LearningRate = 2e-2, EvalEvery = 30,
+            Lora = new LoraOptions { Rank = 4, Alpha = 8, Dropout = 0, TargetModules = ["c_attn", "wte"] },
+        };
+        var outputs = await StageHarness.RunAsync(new TrainStage(), options, Path.Combine(_root, "train-cls-wte"),
+            new Dictionary<string, string> { ["train"] = _clsTrain, ["validation"] = _clsValidation, ["base_model"] = _model });
+
+        // Validation rows are half "small", half "big": the majority rate is 0.5.
+        var trainerAccuracy = JsonNode.Parse(File.ReadAllText(outputs["metrics"]))!["val_accuracy"]!.GetValue<double>();
+        Assert.That(trainerAccuracy, Is.GreaterThan(0.5));
+
+        // Inference from the files alone (base + adapter_model.safetensors with the head) predicts what the trainer did.
+        using var scorer = ModelScorer.Open(_model, outputs["adapter"], TrainingTask.Classification, CPU);
+        var builder = new ExampleBuilder(scorer.Tokenizer, 32);
+        var rows = Enumerable.Range(0, 6).Select(i => builder.Classification($"the {TinyCorpus.Animal(i)}", scorer.Labels.ToList().IndexOf(TinyCorpus.Size(i)))).ToList();
+        var predicted = scorer.Predict(rows);
+        Assert.That(predicted.Zip(rows).Count(p => p.First == p.Second.Label) / 6.0, Is.EqualTo(trainerAccuracy));
+    }
+
+    [Test]
     public void A_missing_text_column_is_reported_with_the_columns_that_exist()
     {
         var options = new TrainStageOptions { TextColumn = "body", MaxSteps = 1 };
@@ -165,7 +188,7 @@ public class TrainingStagesTests
         var options = new TrainStageOptions { Task = TrainingTask.Classification, MaxSteps = 1, Lora = new LoraOptions { TargetModules = ["query"] } };
         var e = Assert.ThrowsAsync<ArgumentException>(() => StageHarness.RunAsync(new TrainStage(), options, Path.Combine(_root, "bad-target"),
             new Dictionary<string, string> { ["train"] = _clsTrain, ["base_model"] = _model }));
-        Assert.That(e!.Message, Does.Contain("'query' matches no linear layer"));
+        Assert.That(e!.Message, Does.Contain("'query' matches no linear or embedding layer"));
     }
 
     [Test]
