@@ -48,12 +48,12 @@ public static class FineTunePipeline
             .With("fixed", Classifier(maxSteps: 10).Append(KeyValuePair.Create("eval_every", (object)5)).ToDictionary())
             .With("search_space", new Dictionary<string, object>
             {
-                ["learning_rate"] = new Dictionary<string, object> { ["float"] = new[] { 1.0e-4, 3.0e-2 }, ["log"] = true },
+                ["learning_rate"] = new Dictionary<string, object> { ["float"] = new[] { 4.0e-3, 1.2e-2 }, ["log"] = true },
                 ["lora.r"] = new Dictionary<string, object> { ["categorical"] = new[] { 4, 8, 16 } },
                 ["lora.alpha"] = new Dictionary<string, object> { ["categorical"] = new[] { 8, 16, 32 } },
                 ["lora.dropout"] = new Dictionary<string, object> { ["float"] = new[] { 0.0, 0.2 } },
             }))
-        .Stage("train", "train", s => Training(s).WithFrom("tune.best_params").WithEach(Classifier(maxSteps: 60)))
+        .Stage("train", "train", s => Training(s).WithFrom("tune.best_params").WithEach(Classifier(maxSteps: 60)).With("merge", true))
         .Stage("eval", "eval", s => s.Input("data", "test_text.table").Input("base_model", "pretrain.model").Input("adapter", "train.adapter")
             .With("task", "classification").With("text_column", "text").With("label_column", "income").With("positive_label", ">50K")
             .With("sensitive_columns", new[] { "sex", "race" }).With("max_length", 48))
@@ -70,6 +70,7 @@ public static class FineTunePipeline
     {
         ["task"] = "classification", ["text_column"] = "text", ["label_column"] = "income",
         ["max_length"] = 48, ["batch_size"] = 32, ["tokens_per_batch"] = 2048, ["max_steps"] = maxSteps,
+        ["lora"] = new Dictionary<string, object> { ["target_modules"] = new[] { "c_attn", "wte" } },
     };
 
     /// <summary>Sets every option of a map (the classifier settings shared by tune and train).</summary>
