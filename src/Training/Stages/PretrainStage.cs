@@ -70,6 +70,16 @@ public sealed class PretrainStage : Stage<PretrainStageOptions>
 
         var metrics = TrainingMetrics.ToJson(result, new TrainStageOptions { Method = FineTuningMethod.Full }, device.type.ToString().ToLowerInvariant(),
             result.Evaluations.Count > 0 ? result.Evaluations[^1] : null);
+        // The model directory is an artifact that downstream fingerprints hash: it keeps only what the seed determines.
+        // Wall time, throughput and memory go to the run log instead, or every re-execution would look like a new model.
+        foreach (var measured in TrainingMetrics.MeasurementKeys)
+        {
+            if (metrics.Remove(measured, out var value) && value is not null)
+            {
+                context.Summary[measured] = value;
+            }
+        }
+
         File.WriteAllText(Path.Combine(output, MetricsFile), metrics.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         context.Summary["rows_in"] = texts.Length;
         context.Summary["parameters"] = total;

@@ -5,6 +5,9 @@ namespace Pipelines.Training;
 /// <summary>The <c>metrics</c> JSON of a training run.</summary>
 public static class TrainingMetrics
 {
+    /// <summary>Keys whose values are measured (time, throughput, memory), not determined by the inputs and seed.</summary>
+    public static readonly IReadOnlyList<string> MeasurementKeys = ["seconds", "tokens_per_second", "peak_memory_bytes"];
+
     /// <summary>Loss curves, final validation figures, throughput and memory as a JSON object.</summary>
     public static JsonObject ToJson(TrainingResult result, TrainStageOptions options, string device, EvaluationPoint? final)
     {

@@ -50,6 +50,18 @@ public class TrainingStagesTests
     }
 
     [Test]
+    public async Task Pretraining_twice_with_the_same_seed_writes_byte_identical_model_directories()
+    {
+        // Downstream fingerprints hash the model directory: wall time or throughput inside it would make every
+        // re-execution look like a new model and re-run everything after it.
+        var corpus = await StageHarness.WriteTableAsync(Path.Combine(_root, "corpus-again.parquet"), ("text", TinyCorpus.Sentences(60)));
+        var again = await StageHarness.RunAsync(new PretrainStage(), SmallPretrain(), Path.Combine(_root, "pretrain-again"),
+            new Dictionary<string, string> { ["corpus"] = corpus });
+        Assert.That(await Pipelines.Core.Hashing.ContentHasher.ManifestAsync(again["model"]), Is.EqualTo(await Pipelines.Core.Hashing.ContentHasher.ManifestAsync(_model)));
+        Assert.That(File.ReadAllText(Path.Combine(_model, PretrainStage.MetricsFile)), Does.Not.Contain("\"seconds\"").And.Not.Contain("tokens_per_second"));
+    }
+
+    [Test]
     public async Task Train_with_prompt_and_response_writes_a_peft_adapter_and_metrics()
     {
         var table = await StageHarness.WriteTableAsync(Path.Combine(_root, "pr.parquet"),
