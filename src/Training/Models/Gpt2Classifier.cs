@@ -19,18 +19,9 @@ public sealed class Gpt2Classifier : Module<Tensor, Tensor, Tensor>, ISequenceCl
     /// <summary>Creates a randomly initialised classifier with <paramref name="labels"/> classes.</summary>
     public Gpt2Classifier(Gpt2Config config, int labels) : base(nameof(Gpt2Classifier))
     {
-        if (labels < 2)
-        {
-            throw new ArgumentException($"A classifier needs at least 2 labels. You have {labels}.", nameof(labels));
-        }
-
+        LastTokenPooling.EnsureLabels(labels);
         transformer = new Gpt2Transformer(config);
-        score = Linear(config.Embedding, labels, hasBias: false);
-        using (no_grad())
-        {
-            init.normal_(score.weight!, 0, 0.02);
-        }
-
+        score = LastTokenPooling.Head(config.Embedding, labels);
         Labels = labels;
         RegisterComponents();
     }
@@ -44,13 +35,11 @@ public sealed class Gpt2Classifier : Module<Tensor, Tensor, Tensor>, ISequenceCl
     /// <summary>Number of classes.</summary>
     public int Labels { get; }
 
-    /// <summary>Token ids [B, T] and attention mask [B, T] (1 = token, right-padded) to logits [B, labels].</summary>
+    /// <summary>Token ids [B, T] and attention mask [B, T] (1 = token, right-padded: the body attends to every position) to logits [B, labels].</summary>
     public override Tensor forward(Tensor ids, Tensor attentionMask)
     {
+        using var scope = NewDisposeScope();
         var hidden = transformer.forward(ids);
-        var last = attentionMask.to_type(ScalarType.Int64).sum(1).sub(1).clamp_min(0);
-        var index = last.view(-1, 1, 1).expand(-1, 1, hidden.shape[2]);
-        var pooled = hidden.gather(1, index).squeeze(1);
-        return score.forward(pooled);
+        return score.forward(LastTokenPooling.Pool(hidden, attentionMask)).MoveToOuterDisposeScope();
     }
 }

@@ -22,18 +22,9 @@ public sealed class LlamaClassifier : Module<Tensor, Tensor, Tensor>, ISequenceC
     public LlamaClassifier(LlamaConfig config, int labels) : base(nameof(LlamaClassifier))
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (labels < 2)
-        {
-            throw new ArgumentException($"A classifier needs at least 2 labels. You have {labels}.", nameof(labels));
-        }
-
+        LastTokenPooling.EnsureLabels(labels);
         model = new LlamaModel(config);
-        score = Linear(config.HiddenSize, labels, hasBias: false);
-        using (no_grad())
-        {
-            init.normal_(score.weight!, 0, 0.02);
-        }
-
+        score = LastTokenPooling.Head(config.HiddenSize, labels);
         Labels = labels;
         RegisterComponents();
     }
@@ -53,10 +44,6 @@ public sealed class LlamaClassifier : Module<Tensor, Tensor, Tensor>, ISequenceC
         ArgumentNullException.ThrowIfNull(attentionMask);
         using var scope = NewDisposeScope();
         var hidden = model.forward(ids, attentionMask);
-        var positions = arange(ids.shape[1], ScalarType.Int64, ids.device);
-        var last = positions.mul(attentionMask.to_type(ScalarType.Int64)).argmax(1);
-        var index = last.view(-1, 1, 1).expand(-1, 1, hidden.shape[2]);
-        var pooled = hidden.gather(1, index).squeeze(1);
-        return score.forward(pooled).MoveToOuterDisposeScope();
+        return score.forward(LastTokenPooling.Pool(hidden, attentionMask)).MoveToOuterDisposeScope();
     }
 }
