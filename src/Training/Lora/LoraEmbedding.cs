@@ -16,7 +16,6 @@ public sealed class LoraEmbedding : LoraLayer
     private readonly Parameter lora_embedding_A;
     private readonly Parameter lora_embedding_B;
 #pragma warning restore IDE1006, SA1300
-    private bool _merged;
 
     /// <summary>Wraps <paramref name="baseLayer"/> (which is frozen) with a rank-<paramref name="rank"/> adapter.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The rank is not positive.</exception>
@@ -44,9 +43,6 @@ public sealed class LoraEmbedding : LoraLayer
     /// <inheritdoc />
     public override double Scaling { get; }
 
-    /// <inheritdoc />
-    public override bool Merged => _merged;
-
     /// <summary>The frozen base embedding.</summary>
     public Embedding BaseLayer => base_layer;
 
@@ -66,7 +62,7 @@ public sealed class LoraEmbedding : LoraLayer
     public override Tensor forward(Tensor ids)
     {
         var y = base_layer.forward(ids);
-        if (_merged)
+        if (Merged)
         {
             return y;
         }
@@ -78,42 +74,13 @@ public sealed class LoraEmbedding : LoraLayer
     }
 
     /// <inheritdoc />
-    public override void Merge()
-    {
-        if (_merged)
-        {
-            return;
-        }
-
-        using (no_grad())
-        using (var delta = DeltaWeight())
-        {
-            base_layer.weight!.add_(delta);
-        }
-
-        _merged = true;
-    }
+    protected override Parameter BaseWeight => base_layer.weight!;
 
     /// <inheritdoc />
-    public override void Unmerge()
-    {
-        if (!_merged)
-        {
-            return;
-        }
-
-        using (no_grad())
-        using (var delta = DeltaWeight())
-        {
-            base_layer.weight!.sub_(delta);
-        }
-
-        _merged = false;
-    }
-
-    private Tensor DeltaWeight()
+    protected override Tensor DeltaWeight()
     {
         using var product = lora_embedding_B.matmul(lora_embedding_A);
-        return product.t().mul(Scaling);
+        using var transposed = product.t();
+        return transposed.mul(Scaling);
     }
 }

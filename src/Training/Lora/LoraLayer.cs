@@ -19,7 +19,7 @@ public abstract class LoraLayer : nn.Module<Tensor, Tensor>
     public abstract double Scaling { get; }
 
     /// <summary>Whether the update is currently folded into the base weight.</summary>
-    public abstract bool Merged { get; }
+    public bool Merged { get; private set; }
 
     /// <summary>The A factor (PEFT's shape and name: see <see cref="AKey"/>).</summary>
     public abstract Parameter A { get; }
@@ -33,9 +33,43 @@ public abstract class LoraLayer : nn.Module<Tensor, Tensor>
     /// <summary>PEFT's key suffix of B after the module path (<c>lora_B.weight</c> or <c>lora_embedding_B</c>).</summary>
     public abstract string BKey { get; }
 
+    /// <summary>The frozen weight the update is folded into.</summary>
+    protected abstract Parameter BaseWeight { get; }
+
     /// <summary>Folds scaling · B·A into the base weight (no-op when already merged).</summary>
-    public abstract void Merge();
+    public void Merge()
+    {
+        if (Merged)
+        {
+            return;
+        }
+
+        using (no_grad())
+        using (var delta = DeltaWeight())
+        {
+            BaseWeight.add_(delta);
+        }
+
+        Merged = true;
+    }
 
     /// <summary>Subtracts the update from the base weight again (no-op when not merged).</summary>
-    public abstract void Unmerge();
+    public void Unmerge()
+    {
+        if (!Merged)
+        {
+            return;
+        }
+
+        using (no_grad())
+        using (var delta = DeltaWeight())
+        {
+            BaseWeight.sub_(delta);
+        }
+
+        Merged = false;
+    }
+
+    /// <summary>scaling · B·A in the base weight's layout.</summary>
+    protected abstract Tensor DeltaWeight();
 }

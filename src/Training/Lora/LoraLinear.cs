@@ -17,7 +17,6 @@ public sealed class LoraLinear : LoraLayer
     private readonly Linear lora_B;
     private readonly Module<Tensor, Tensor> lora_dropout;
 #pragma warning restore IDE1006, SA1300
-    private bool _merged;
 
     /// <summary>Wraps <paramref name="baseLayer"/> (which is frozen) with a rank-<paramref name="rank"/> adapter.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The rank is not positive.</exception>
@@ -64,9 +63,6 @@ public sealed class LoraLinear : LoraLayer
     /// <inheritdoc />
     public override double Scaling { get; }
 
-    /// <inheritdoc />
-    public override bool Merged => _merged;
-
     /// <summary>The frozen base layer.</summary>
     public Linear BaseLayer => base_layer;
 
@@ -86,40 +82,16 @@ public sealed class LoraLinear : LoraLayer
     public override Tensor forward(Tensor x)
     {
         var y = base_layer.forward(x);
-        return _merged ? y : y + lora_B.forward(lora_A.forward(lora_dropout.forward(x))).mul(Scaling);
+        return Merged ? y : y + lora_B.forward(lora_A.forward(lora_dropout.forward(x))).mul(Scaling);
     }
 
     /// <inheritdoc />
-    public override void Merge()
-    {
-        if (_merged)
-        {
-            return;
-        }
-
-        using (no_grad())
-        using (var delta = B.matmul(A).mul(Scaling))
-        {
-            base_layer.weight!.add_(delta);
-        }
-
-        _merged = true;
-    }
+    protected override Parameter BaseWeight => base_layer.weight!;
 
     /// <inheritdoc />
-    public override void Unmerge()
+    protected override Tensor DeltaWeight()
     {
-        if (!_merged)
-        {
-            return;
-        }
-
-        using (no_grad())
-        using (var delta = B.matmul(A).mul(Scaling))
-        {
-            base_layer.weight!.sub_(delta);
-        }
-
-        _merged = false;
+        using var product = B.matmul(A);
+        return product.mul(Scaling);
     }
 }
