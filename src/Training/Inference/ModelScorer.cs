@@ -43,6 +43,7 @@ public sealed class ModelScorer : IDisposable
     public static ModelScorer Open(string baseModelDirectory, string? adapterDirectory, TrainingTask task, Device device,
         IReadOnlyList<string>? labels = null, int batchSize = 32)
     {
+        TorchThreads.Use(1); // scores identical on every machine (see TorchThreads)
         var tokenizer = ModelDirectory.LoadTokenizer(baseModelDirectory);
         var fullModel = adapterDirectory is not null && File.Exists(Path.Combine(adapterDirectory, ModelDirectory.WeightsFile));
         var weightsDirectory = fullModel ? adapterDirectory! : baseModelDirectory;

@@ -57,6 +57,12 @@ public sealed class PretrainStageOptions
     /// <summary>Share of rows held out to report validation loss (default 0.05; 0 = none).</summary>
     public double ValidationFraction { get; set; } = 0.05;
 
+    /// <summary>
+    /// LibTorch intra-op threads (default 1: the trained weights are bit-identical on any machine; 0 = all cores,
+    /// faster for large models, but the last bits then depend on the core count).
+    /// </summary>
+    public int Threads { get; set; } = 1;
+
     /// <summary>The trainer settings these options describe.</summary>
     public TrainerOptions ToTrainerOptions(long seed) => new()
     {
@@ -67,6 +73,7 @@ public sealed class PretrainStageOptions
         MaxBatchSize = BatchSize,
         TokensPerBatch = TokensPerBatch,
         Seed = seed,
+        Threads = Threads,
     };
 
     /// <summary>

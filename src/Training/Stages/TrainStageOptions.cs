@@ -70,6 +70,12 @@ public sealed class TrainStageOptions
     /// <summary>Evaluations without improvement before stopping; 0 (default) = never.</summary>
     public int EarlyStoppingPatience { get; set; }
 
+    /// <summary>
+    /// LibTorch intra-op threads (default 1: the trained weights are bit-identical on any machine; 0 = all cores,
+    /// faster for large models, but the last bits then depend on the core count).
+    /// </summary>
+    public int Threads { get; set; } = 1;
+
     /// <summary>The trainer settings these options describe.</summary>
     public TrainerOptions ToTrainerOptions(long seed) => new()
     {
@@ -85,5 +91,6 @@ public sealed class TrainStageOptions
         EvalEvery = EvalEvery,
         EarlyStoppingPatience = EarlyStoppingPatience,
         Seed = seed,
+        Threads = Threads,
     };
 }

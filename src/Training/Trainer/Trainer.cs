@@ -64,6 +64,7 @@ public sealed class Trainer
         }
 
         var o = _options;
+        TorchThreads.Use(o.Threads);
         var parameters = _model.parameters().Where(p => p.requires_grad).ToList();
         if (parameters.Count == 0)
         {
@@ -218,6 +219,7 @@ public sealed class Trainer
     public EvaluationPoint Evaluate(IReadOnlyList<TrainingExample> examples, int step = 0)
     {
         ArgumentNullException.ThrowIfNull(examples);
+        TorchThreads.Use(_options.Threads);
         _model.eval();
         double lossSum = 0;
         long terms = 0, correct = 0;

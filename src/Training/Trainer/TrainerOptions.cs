@@ -53,4 +53,10 @@ public sealed record TrainerOptions
 
     /// <summary>Seed of data order, initialisation and dropout (default 0).</summary>
     public long Seed { get; init; }
+
+    /// <summary>
+    /// LibTorch intra-op threads (default 1: bit-identical results on any machine; 0 = all cores, faster for large
+    /// models but the last bits then depend on the core count).
+    /// </summary>
+    public int Threads { get; init; } = 1;
 }

@@ -23,6 +23,7 @@ public sealed class TrainerOptionsValidator : AbstractValidator<TrainerOptions>
         RuleFor(o => o.MaxBatchSize).GreaterThan(0).WithMessage(o => $"'batch_size' must be at least 1. You entered {o.MaxBatchSize}.");
         RuleFor(o => o.EvalEvery).GreaterThanOrEqualTo(0).WithMessage(o => $"'eval_every' must be at least 0. You entered {o.EvalEvery}.");
         RuleFor(o => o.EarlyStoppingPatience).GreaterThanOrEqualTo(0).WithMessage(o => $"'early_stopping_patience' must be at least 0. You entered {o.EarlyStoppingPatience}.");
+        RuleFor(o => o.Threads).GreaterThanOrEqualTo(0).WithMessage(o => $"'threads' must be at least 0 (0 = all cores). You entered {o.Threads}.");
         RuleFor(o => o.CheckpointEvery).GreaterThanOrEqualTo(0).WithMessage(o => $"'checkpoint_every' must be at least 0. You entered {o.CheckpointEvery}.");
     }
 

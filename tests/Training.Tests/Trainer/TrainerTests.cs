@@ -25,6 +25,33 @@ public class TrainerTests
     }
 
     [Test]
+    public void Losses_are_bit_identical_whatever_thread_count_the_machine_would_give_torch()
+    {
+        // At this size a 4-thread matrix product adds in another order than a 1-thread one (the third loss differs
+        // in its last bits), so without the trainer's thread pin this test fails.
+        double[] Run(int machineThreads)
+        {
+            int before = get_num_threads();
+            set_num_threads(machineThreads);
+            try
+            {
+                manual_seed(3);
+                using var model = new Gpt2LanguageModel(new Gpt2Config { VocabSize = 500, Positions = 64, Embedding = 128, Layers = 2, Heads = 4 });
+                var random = new Random(4);
+                var rows = Enumerable.Range(0, 32).Select(_ => new TrainingExample(Enumerable.Range(0, 64).Select(_ => random.Next(1, 500)).ToArray())).ToList();
+                var trainer = new Trainer(model, new TrainerOptions { LearningRate = 1e-3, MaxSteps = 4, MaxBatchSize = 16, TokensPerBatch = 16 * 64, Seed = 3 }, CPU, 0);
+                return trainer.Train(rows, []).Steps.Select(s => s.Loss).ToArray();
+            }
+            finally
+            {
+                set_num_threads(before);
+            }
+        }
+
+        Assert.That(Run(4), Is.EqualTo(Run(1)));
+    }
+
+    [Test]
     public void Full_fine_tuning_learns_a_repeated_sequence()
     {
         manual_seed(1);
