@@ -46,7 +46,7 @@ public static class TinyLmTrainer
         var config = new TinyGptConfig(tokenizer.VocabularySize, options.EmbeddingSize, options.Layers, options.Heads, options.ContextLength);
 
         // One thread: a model this small trains no faster on more, and the result then cannot depend on the core count.
-        int threads = get_num_threads();
+        // Process-wide and not restored: a restore while another stage trains would change its thread count half-way.
         set_num_threads(1);
         random.manual_seed(seed);
         var module = new TinyGpt(config);
@@ -59,10 +59,6 @@ public static class TinyLmTrainer
         {
             module.Dispose();
             throw;
-        }
-        finally
-        {
-            set_num_threads(threads);
         }
     }
 
