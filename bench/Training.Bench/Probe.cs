@@ -114,22 +114,8 @@ internal static class Probe
         var xs = new List<Tensor>();
         for (var s = 0; s < rows.Count; s += 100)
         {
-            var subset = rows.Skip(s).Take(100).ToList();
-            var t = subset.Max(r => r.InputIds.Length);
-            var ids = new long[subset.Count * t];
-            var mask = new long[subset.Count * t];
-            Array.Fill(ids, pad);
-            for (var r = 0; r < subset.Count; r++)
-            {
-                for (var i = 0; i < subset[r].InputIds.Length; i++)
-                {
-                    ids[r * t + i] = subset[r].InputIds[i];
-                    mask[r * t + i] = 1;
-                }
-            }
-
-            var idsT = tensor(ids, [subset.Count, t]);
-            var maskT = tensor(mask, [subset.Count, t]);
+            using var batch = TrainingBatch.Create(rows.Skip(s).Take(100).ToList(), pad, classification: true, CPU);
+            var (idsT, maskT) = (batch.Ids, batch.Mask);
             var hidden = model.Transformer.forward(idsT);
             var last = maskT.sum(1).sub(1);
             xs.Add(mode == "last"
@@ -146,21 +132,8 @@ internal static class Probe
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var subset = rows.Take(256).ToList();
-        var t = subset.Max(r => r.InputIds.Length);
-        var ids = new long[subset.Count * t];
-        var mask = new long[subset.Count * t];
-        Array.Fill(ids, pad);
-        for (var r = 0; r < subset.Count; r++)
-        {
-            for (var i = 0; i < subset[r].InputIds.Length; i++)
-            {
-                ids[r * t + i] = subset[r].InputIds[i];
-                mask[r * t + i] = 1;
-            }
-        }
-
-        var idsT = tensor(ids, [subset.Count, t]);
-        var maskT = tensor(mask, [subset.Count, t]);
+        using var batch = TrainingBatch.Create(subset, pad, classification: true, CPU);
+        var (idsT, maskT) = (batch.Ids, batch.Mask);
         var hidden = model.Transformer.forward(idsT);
         var last = maskT.sum(1).sub(1);
         var pooled = hidden.gather(1, last.view(-1, 1, 1).expand(-1, 1, hidden.shape[2])).squeeze(1);

@@ -139,25 +139,26 @@ public sealed class HtmlReport
     /// </summary>
     public static async Task<string> EnsurePlotlyScriptFileAsync(string directory, CancellationToken cancellationToken = default)
     {
-        var assembly = typeof(Plotly.NET.GenericChart).Assembly;
-        string name = $"plotly-{assembly.GetName().Version}.min.js";
+        string name = $"plotly-{PlotlyAssembly.GetName().Version}.min.js";
         string path = Path.Combine(directory, name);
         if (File.Exists(path)) return name;
         Directory.CreateDirectory(directory);
-        string resource = assembly.GetManifestResourceNames().First(n => n.EndsWith(".min.js", StringComparison.Ordinal));
-        await using var stream = assembly.GetManifestResourceStream(resource)!;
+        await using var stream = OpenPlotlyScript();
         using var bytes = new MemoryStream();
         await stream.CopyToAsync(bytes, cancellationToken).ConfigureAwait(false);
         await AtomicFile.WriteAllBytesAsync(path, bytes.ToArray(), cancellationToken).ConfigureAwait(false);
         return name;
     }
 
+    /// <summary>plotly.js as shipped inside Plotly.NET (the one copy the project uses).</summary>
+    private static Stream OpenPlotlyScript() =>
+        PlotlyAssembly.GetManifestResourceStream(PlotlyAssembly.GetManifestResourceNames().First(n => n.EndsWith(".min.js", StringComparison.Ordinal)))!;
+
+    private static System.Reflection.Assembly PlotlyAssembly => typeof(Plotly.NET.GenericChart).Assembly;
+
     private static readonly Lazy<string> PlotlyScript = new(() =>
     {
-        var assembly = typeof(Plotly.NET.GenericChart).Assembly;
-        string name = assembly.GetManifestResourceNames().First(n => n.EndsWith(".min.js", StringComparison.Ordinal));
-        using var stream = assembly.GetManifestResourceStream(name)!;
-        using var reader = new StreamReader(stream);
+        using var reader = new StreamReader(OpenPlotlyScript());
         // A literal "</script>" inside the library would end the inline block early.
         return reader.ReadToEnd().Replace("</script>", "<\\/script>", StringComparison.OrdinalIgnoreCase);
     });

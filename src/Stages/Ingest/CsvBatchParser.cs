@@ -46,7 +46,7 @@ internal sealed class CsvBatchParser
         long badRows = 0;
         try
         {
-            while (!builder.IsFull && Read(reader))
+            while (!builder.IsFull && _csv.Read(reader))
             {
                 try
                 {
@@ -90,12 +90,6 @@ internal sealed class CsvBatchParser
         }
         return true;
     }
-
-    private bool Read(CsvRecordReader reader)
-    {
-        try { return reader.Read(); }
-        catch (FormatException ex) { throw new BadRowException($"{_csv.Name}:{ex.Message}"); }
-    }
 }
 
 /// <summary>
@@ -104,5 +98,11 @@ internal sealed class CsvBatchParser
 /// </summary>
 internal sealed record ParsedRowGroup(TableBatch? Batch, long BadRows, BadRowException? Error, bool TypesTooNarrow)
 {
+    /// <summary>Whether nothing follows this group: it failed, or the types must be widened and the file read again.</summary>
+    public bool EndsIngest => Error is not null || TypesTooNarrow;
+
+    /// <summary>Whether the reader had no records left.</summary>
+    public bool IsEmpty => Batch is null && BadRows == 0 && !EndsIngest;
+
     public static readonly ParsedRowGroup TooNarrow = new(null, 0, null, TypesTooNarrow: true);
 }

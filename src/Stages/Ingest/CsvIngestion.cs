@@ -22,7 +22,7 @@ internal static class CsvIngestion
     {
         var csv = new CsvSettings(options, path);
         string[] names;
-        using (var reader = csv.Open()) names = ReadNames(reader, options, csv.Name);
+        using (var reader = csv.Open()) names = ReadNames(reader, options, csv);
 
         if (declared is not null)
         {
@@ -53,9 +53,9 @@ internal static class CsvIngestion
     {
         var inferred = new ColumnType?[names.Length];
         using var reader = csv.Open();
-        if (options.Header) Read(reader, csv.Name);
+        if (options.Header) csv.Read(reader);
         long seen = 0;
-        while ((maxRows == 0 || seen < maxRows) && Read(reader, csv.Name))
+        while ((maxRows == 0 || seen < maxRows) && csv.Read(reader))
         {
             seen++;
             if (reader.FieldCount != names.Length) continue; // reported while writing
@@ -135,13 +135,13 @@ internal static class CsvIngestion
     private static async Task ParseSequentiallyAsync(CsvSettings csv, IngestOptions options, CsvBatchParser parser, ChannelWriter<ParsedRowGroup> groups, CancellationToken ct)
     {
         using var reader = csv.Open();
-        if (options.Header) Read(reader, csv.Name);
+        if (options.Header) csv.Read(reader);
         while (true)
         {
             var group = parser.Parse(reader, ct);
-            if (group.Batch is null && group.BadRows == 0 && group.Error is null && !group.TypesTooNarrow) return;
+            if (group.IsEmpty) return;
             await groups.WriteAsync(group, ct);
-            if (group.Error is not null || group.TypesTooNarrow) return;
+            if (group.EndsIngest) return;
         }
     }
 
@@ -192,7 +192,7 @@ internal static class CsvIngestion
             {
                 var group = await parse.ReceiveAsync(ct);
                 await groups.WriteAsync(group, ct);
-                if (group.Error is not null || group.TypesTooNarrow) return;
+                if (group.EndsIngest) return;
             }
             await parse.Completion; // surfaces a parsing failure that ended the output early
         }
@@ -203,18 +203,13 @@ internal static class CsvIngestion
         }
     }
 
-    private static bool Read(CsvRecordReader reader, string name)
+    private static string[] ReadNames(CsvRecordReader reader, IngestOptions options, CsvSettings csv)
     {
-        try { return reader.Read(); }
-        catch (FormatException ex) { throw new BadRowException($"{name}:{ex.Message}"); }
-    }
-
-    private static string[] ReadNames(CsvRecordReader reader, IngestOptions options, string name)
-    {
+        string name = csv.Name;
         string[]? header = null;
         if (options.Header)
         {
-            if (!Read(reader, name)) throw new BadRowException($"{name}: the file is empty (expected a header line).");
+            if (!csv.Read(reader)) throw new BadRowException($"{name}: the file is empty (expected a header line).");
             header = Enumerable.Range(0, reader.FieldCount).Select(i => reader.Field(i).Trim().ToString()).ToArray();
         }
         var names = options.Columns?.ToArray() ?? header!;

@@ -38,6 +38,13 @@ internal sealed class CsvSettings
         new(new StreamReader(new MemoryStream(chunk.Bytes, 0, chunk.Length, writable: false), Encoding, detectEncodingFromByteOrderMarks: false),
             Delimiter, Trim, chunk.FirstLine);
 
+    /// <summary>Reads the next record; a malformed one (an unclosed quote) becomes a bad row naming this file.</summary>
+    public bool Read(CsvRecordReader reader)
+    {
+        try { return reader.Read(); }
+        catch (FormatException ex) { throw new BadRowException($"{Name}:{ex.Message}"); }
+    }
+
     /// <summary>Whether the cell is one of the null markers (thread-safe: lookups only).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsNa(ReadOnlySpan<char> cell) => cell.Length <= _longestNa && _na.Contains(cell);

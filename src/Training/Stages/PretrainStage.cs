@@ -68,16 +68,13 @@ public sealed class PretrainStage : Stage<PretrainStageOptions>
         var result = trainer.Train(train, validation, cancellationToken);
         ModelDirectory.SaveModel(output, model, output);
 
-        var metrics = TrainingMetrics.ToJson(result, new TrainStageOptions { Method = FineTuningMethod.Full }, device.type.ToString().ToLowerInvariant(),
-            result.Evaluations.Count > 0 ? result.Evaluations[^1] : null);
         // The model directory is an artifact that downstream fingerprints hash: it keeps only what the seed determines.
         // Wall time, throughput and memory go to the run log instead, or every re-execution would look like a new model.
-        foreach (var measured in TrainingMetrics.MeasurementKeys)
+        var metrics = TrainingMetrics.ToJson(result, new TrainStageOptions { Method = FineTuningMethod.Full }, device.type.ToString().ToLowerInvariant(),
+            result.Evaluations.Count > 0 ? result.Evaluations[^1] : null, includeMeasurements: false);
+        foreach (var (key, value) in TrainingMetrics.Measurements(result))
         {
-            if (metrics.Remove(measured, out var value) && value is not null)
-            {
-                context.Summary[measured] = value;
-            }
+            context.Summary[key] = value;
         }
 
         File.WriteAllText(Path.Combine(output, MetricsFile), metrics.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");

@@ -104,10 +104,7 @@ public sealed class TrainStage : Stage<TrainStageOptions>
             ModelDirectory.SaveModel(adapterDir, model, baseDir);
         }
 
-        if (labels is not null)
-        {
-            File.WriteAllText(Path.Combine(adapterDir, LabelsFile), JsonSerializer.Serialize(labels) + "\n");
-        }
+        WriteLabels(adapterDir, labels);
 
         if (options.Merge)
         {
@@ -141,6 +138,12 @@ public sealed class TrainStage : Stage<TrainStageOptions>
         }
 
         ModelDirectory.SaveModel(directory, model, baseDir);
+        WriteLabels(directory, labels);
+    }
+
+    /// <summary>Classification: the label values in class-id order, beside the weights that predict them.</summary>
+    private static void WriteLabels(string directory, IReadOnlyList<string>? labels)
+    {
         if (labels is not null)
         {
             File.WriteAllText(Path.Combine(directory, LabelsFile), JsonSerializer.Serialize(labels) + "\n");

@@ -5,11 +5,20 @@ namespace Pipelines.Training;
 /// <summary>The <c>metrics</c> JSON of a training run.</summary>
 public static class TrainingMetrics
 {
-    /// <summary>Keys whose values are measured (time, throughput, memory), not determined by the inputs and seed.</summary>
-    public static readonly IReadOnlyList<string> MeasurementKeys = ["seconds", "tokens_per_second", "peak_memory_bytes"];
+    /// <summary>What was measured (time, throughput, memory) rather than determined by the inputs and seed.</summary>
+    public static IEnumerable<KeyValuePair<string, JsonNode>> Measurements(TrainingResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        yield return new("seconds", Math.Round(result.Seconds, 3));
+        yield return new("tokens_per_second", Math.Round(result.TokensPerSecond, 1));
+        yield return new("peak_memory_bytes", result.PeakMemoryBytes);
+    }
 
-    /// <summary>Loss curves, final validation figures, throughput and memory as a JSON object.</summary>
-    public static JsonObject ToJson(TrainingResult result, TrainStageOptions options, string device, EvaluationPoint? final)
+    /// <summary>
+    /// Loss curves and final validation figures as a JSON object, with the <see cref="Measurements"/> unless
+    /// <paramref name="includeMeasurements"/> is false (for files inside an artifact that must hash the same every time).
+    /// </summary>
+    public static JsonObject ToJson(TrainingResult result, TrainStageOptions options, string device, EvaluationPoint? final, bool includeMeasurements = true)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(options);
@@ -23,27 +32,32 @@ public static class TrainingMetrics
             ["total_parameters"] = result.TotalParameters,
             ["trainable_share"] = result.TotalParameters > 0 ? (double)result.TrainableParameters / result.TotalParameters : 0,
             ["tokens"] = result.Tokens,
-            ["seconds"] = Math.Round(result.Seconds, 3),
-            ["tokens_per_second"] = Math.Round(result.TokensPerSecond, 1),
-            ["peak_memory_bytes"] = result.PeakMemoryBytes,
-            ["stopped_early"] = result.StoppedEarly,
-            ["best_val_loss"] = result.BestValidationLoss,
-            ["val_loss"] = final?.Loss,
-            ["val_perplexity"] = final is { } f && options.Task == TrainingTask.CausalLm ? Math.Exp(f.Loss) : null,
-            ["val_accuracy"] = final?.Accuracy,
-            ["train_loss"] = new JsonArray(result.Steps.Select(s => (JsonNode)new JsonObject
-            {
-                ["step"] = s.Step,
-                ["loss"] = s.Loss,
-                ["learning_rate"] = s.LearningRate,
-            }).ToArray()),
-            ["val_curve"] = new JsonArray(result.Evaluations.Select(e => (JsonNode)new JsonObject
-            {
-                ["step"] = e.Step,
-                ["loss"] = e.Loss,
-                ["accuracy"] = e.Accuracy,
-            }).ToArray()),
         };
+        if (includeMeasurements)
+        {
+            foreach (var (key, value) in Measurements(result))
+            {
+                o[key] = value;
+            }
+        }
+
+        o["stopped_early"] = result.StoppedEarly;
+        o["best_val_loss"] = result.BestValidationLoss;
+        o["val_loss"] = final?.Loss;
+        o["val_perplexity"] = final is { } f && options.Task == TrainingTask.CausalLm ? Math.Exp(f.Loss) : null;
+        o["val_accuracy"] = final?.Accuracy;
+        o["train_loss"] = new JsonArray(result.Steps.Select(s => (JsonNode)new JsonObject
+        {
+            ["step"] = s.Step,
+            ["loss"] = s.Loss,
+            ["learning_rate"] = s.LearningRate,
+        }).ToArray());
+        o["val_curve"] = new JsonArray(result.Evaluations.Select(e => (JsonNode)new JsonObject
+        {
+            ["step"] = e.Step,
+            ["loss"] = e.Loss,
+            ["accuracy"] = e.Accuracy,
+        }).ToArray());
         return o;
     }
 }
