@@ -47,7 +47,7 @@ public sealed class TuneStage : Stage<TuneOptions>
         var study = Study.Create(options.StudyName ?? context.StageId, storage,
             SamplerFactory.Create(options.Sampler, context.Seed), PrunerFactory.Create(options.Pruner), options.Direction);
 
-        int finished = 0;
+        int finished = 0, restored = 0;
         async Task<double> ObjectiveAsync(Trial trial, CancellationToken ct)
         {
             var parameters = space.SuggestAll(trial);
@@ -56,7 +56,11 @@ public sealed class TuneStage : Stage<TuneOptions>
             try
             {
                 var result = await context.Stages.InvokeAsync(options.Objective, with, inputs, $"trial {trial.Number}", new TrialReporter(trial), ct);
-                trial.SetUserAttr("cached", result.Cached);
+                if (result.Cached)
+                {
+                    Interlocked.Increment(ref restored); // run log only: a restored trial's record equals a computed one's
+                }
+
                 trial.SetUserAttr("fingerprint", result.Fingerprint);
                 double value = ReadMetric(result.Summary, options.Metric, options.Objective);
                 context.Progress.Report(new StageProgress(Interlocked.Increment(ref finished), options.NTrials, $"trial {trial.Number}: {options.Metric} = {value.ToString("G6", CultureInfo.InvariantCulture)}"));
@@ -88,11 +92,21 @@ public sealed class TuneStage : Stage<TuneOptions>
             ["params"] = JsonSerializer.SerializeToNode(best.Params.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary()),
         };
         await File.WriteAllTextAsync(context.OutputPath("best_params"), bestJson.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
-        await WriteTrialsAsync(study, context.OutputPath("trials"), cancellationToken);
-        StudyReport.WriteHtml(study, Path.Combine(context.OutputPath("report"), "report.html"), $"Search '{context.StageId}': {options.Objective} by {options.Metric}");
-        StudyReport.WriteJson(study, Path.Combine(context.OutputPath("report"), "report.json"));
+
+        // The study, its table and its report are artifacts: written from a copy without wall-clock times, so the same
+        // search gives the same bytes. Trial durations go to the run log.
+        var durations = study.Trials.Select(x => x.Duration).OfType<TimeSpan>().ToList();
+        string recordPath = Path.Combine(context.ScratchDirectory, "study-record.db");
+        storage.SaveCopyWithoutTimes(recordPath);
         storage.Dispose();
-        File.Copy(databasePath, context.OutputPath("study"), overwrite: true);
+        File.Copy(recordPath, context.OutputPath("study"), overwrite: true); // before opening it: opening switches it to WAL
+        using (var archived = new SqliteStorage(recordPath))
+        {
+            var record = Study.Load(study.Name, archived);
+            await WriteTrialsAsync(record, context.OutputPath("trials"), cancellationToken);
+            StudyReport.WriteHtml(record, Path.Combine(context.OutputPath("report"), "report.html"), $"Search '{context.StageId}': {options.Objective} by {options.Metric}");
+            StudyReport.WriteJson(record, Path.Combine(context.OutputPath("report"), "report.json"));
+        }
 
         context.Summary["trials"] = study.Trials.Count;
         context.Summary["complete"] = complete.Count;
@@ -100,7 +114,11 @@ public sealed class TuneStage : Stage<TuneOptions>
         context.Summary["failed"] = study.GetTrials(TrialState.Fail).Count;
         context.Summary["best_value"] = best.Value ?? double.NaN;
         context.Summary["best_trial"] = best.Number;
-        context.Summary["restored_trials"] = study.Trials.Count(x => x.UserAttrs.TryGetValue("cached", out var c) && c.ValueKind == JsonValueKind.True);
+        context.Summary["restored_trials"] = restored;
+        if (durations.Count > 0)
+        {
+            context.Summary["trial_seconds_mean"] = Math.Round(durations.Average(d => d.TotalSeconds), 3);
+        }
     }
 
     private static double ReadMetric(JsonObject summary, string metric, string objective)

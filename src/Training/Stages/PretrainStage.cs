@@ -71,7 +71,7 @@ public sealed class PretrainStage : Stage<PretrainStageOptions>
         // The model directory is an artifact that downstream fingerprints hash: it keeps only what the seed determines.
         // Wall time, throughput and memory go to the run log instead, or every re-execution would look like a new model.
         var metrics = TrainingMetrics.ToJson(result, new TrainStageOptions { Method = FineTuningMethod.Full }, device.type.ToString().ToLowerInvariant(),
-            result.Evaluations.Count > 0 ? result.Evaluations[^1] : null, includeMeasurements: false);
+            result.Evaluations.Count > 0 ? result.Evaluations[^1] : null);
         foreach (var (key, value) in TrainingMetrics.Measurements(result))
         {
             context.Summary[key] = value;

@@ -118,7 +118,10 @@ public sealed class TrainStage : Stage<TrainStageOptions>
         context.Summary["steps"] = result.Steps.Count;
         context.Summary["trainable_parameters"] = trainable;
         context.Summary["trainable_share"] = Math.Round((double)trainable / total, 6);
-        context.Summary["tokens_per_second"] = Math.Round(result.TokensPerSecond, 1);
+        foreach (var (key, value) in TrainingMetrics.Measurements(result))
+        {
+            context.Summary[key] = value; // the run log, not the metrics artifact: a re-execution must hash the same
+        }
         if (final is { } f)
         {
             context.Summary["val_loss"] = Math.Round(f.Loss, 6);

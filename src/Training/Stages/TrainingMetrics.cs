@@ -15,10 +15,10 @@ public static class TrainingMetrics
     }
 
     /// <summary>
-    /// Loss curves and final validation figures as a JSON object, with the <see cref="Measurements"/> unless
-    /// <paramref name="includeMeasurements"/> is false (for files inside an artifact that must hash the same every time).
+    /// Loss curves and final validation figures as a JSON object: only what the inputs, options and seed determine,
+    /// because the file is an artifact that downstream fingerprints hash. The <see cref="Measurements"/> go to the run log.
     /// </summary>
-    public static JsonObject ToJson(TrainingResult result, TrainStageOptions options, string device, EvaluationPoint? final, bool includeMeasurements = true)
+    public static JsonObject ToJson(TrainingResult result, TrainStageOptions options, string device, EvaluationPoint? final)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(options);
@@ -33,14 +33,6 @@ public static class TrainingMetrics
             ["trainable_share"] = result.TotalParameters > 0 ? (double)result.TrainableParameters / result.TotalParameters : 0,
             ["tokens"] = result.Tokens,
         };
-        if (includeMeasurements)
-        {
-            foreach (var (key, value) in Measurements(result))
-            {
-                o[key] = value;
-            }
-        }
-
         o["stopped_early"] = result.StoppedEarly;
         o["best_val_loss"] = result.BestValidationLoss;
         o["val_loss"] = final?.Loss;

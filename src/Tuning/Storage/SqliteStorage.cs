@@ -512,6 +512,33 @@ public sealed class SqliteStorage : IStudyStorage, IDisposable
         return stale.Select(s => s.Id).ToList();
     }
 
+    /// <summary>
+    /// Writes a compact copy of the database without its wall-clock times (trial start, completion and heartbeat),
+    /// so that the copy holds only what the trials determined: two runs of the same search give identical bytes.
+    /// </summary>
+    /// <param name="destinationPath">The file to write; it must not exist.</param>
+    public void SaveCopyWithoutTimes(string destinationPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(destinationPath);
+        string staging = destinationPath + ".times";
+        File.Delete(staging);
+        using (var c = Open())
+        {
+            Exec(c, null, "VACUUM INTO @path;", ("@path", staging));
+        }
+
+        var stagingConnection = new SqliteConnectionStringBuilder { DataSource = staging, Pooling = false }.ToString();
+        using (var c = new SqliteConnection(stagingConnection))
+        {
+            c.Open();
+            Exec(c, null, "PRAGMA journal_mode=DELETE;");
+            Exec(c, null, "UPDATE trials SET datetime_start = NULL, datetime_complete = NULL, heartbeat = NULL;");
+            Exec(c, null, "VACUUM INTO @path;", ("@path", destinationPath));
+        }
+
+        File.Delete(staging);
+    }
+
     /// <summary>Closes pooled connections to the file (so it can be deleted or moved).</summary>
     public void Dispose()
     {

@@ -73,6 +73,33 @@ public class TuneStageTests
     }
 
     [Test]
+    public async Task Two_clean_runs_of_the_same_search_write_byte_identical_study_trials_and_report()
+    {
+        var first = await _runner.RunAsync(Load(10));
+        string otherRoot = Path.Combine(Path.GetTempPath(), "tune-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(otherRoot);
+        try
+        {
+            File.Copy(Path.Combine(_root, "train.parquet"), Path.Combine(otherRoot, "train.parquet"));
+            File.Copy(Path.Combine(_root, "p.yaml"), Path.Combine(otherRoot, "p.yaml"));
+            var other = new PipelineRunner(new Workspace(otherRoot), new StageRegistry().AddRange(StagesCatalog.All()).Add(new QuadraticStage()));
+            await Task.Delay(50); // different wall-clock times for every trial
+            var second = await other.RunAsync(YamlPipelineLoader.Load(Path.Combine(otherRoot, "p.yaml")));
+
+            Assert.That(second.Stages[0].Status, Is.EqualTo(StageStatus.Ran));
+            Assert.That(second.Stages[0].Outputs, Is.EqualTo(first.Stages[0].Outputs), "every output hash: study, trials, report, best params");
+            var trials = await ParquetTableReader.ReadFileAsync(Path.Combine(otherRoot, second.Stages[0].OutputPaths["trials"]));
+            int start = trials.Schema.Columns.ToList().FindIndex(c => c.Name == "datetime_start");
+            Assert.That((DateTime?[])trials.Columns[start], Is.All.Null, "wall times belong in the run log");
+            Assert.That(second.Stages[0].Summary["trial_seconds_mean"], Is.Not.Null);
+        }
+        finally
+        {
+            Directory.Delete(otherRoot, true);
+        }
+    }
+
+    [Test]
     public async Task More_trials_rerun_the_search_but_restore_every_finished_trial_from_the_cache()
     {
         await _runner.RunAsync(Load(12));
