@@ -38,6 +38,7 @@ internal static class RunCommand
                 if (jobCount < 1) throw new UserInputException($"--jobs must be at least 1, but got {jobCount}.");
                 var definition = CommonOptions.LoadPipeline(parse.GetValue(file)!, parse.GetValue(set), parse.GetValue(paramsFile));
                 var forced = parse.GetResult(force) is { } forceResult ? (parse.GetValue(force) ?? []) : null;
+                UserErrors.CheckStageNames(forced ?? [], definition.Stages.Select(s => s.Id).ToArray(), parse.GetValue(file)!.Name);
                 var options = new RunOptions
                 {
                     Jobs = jobCount,
@@ -55,7 +56,7 @@ internal static class RunCommand
                 var view = new RunView(output);
                 var result = await view.ShowAsync(() => runner.RunAsync(definition, options, view, ct));
                 view.Summary(result);
-                return result.Succeeded ? ExitCodes.Ok : ExitCodes.StageFailed;
+                return result.Succeeded ? ExitCodes.Ok : ct.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.StageFailed;
             }, output);
         });
         return command;

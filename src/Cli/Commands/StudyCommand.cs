@@ -109,8 +109,18 @@ internal static class StudyCommand
         return export;
     }
 
-    private static SqliteStorage Open(FileInfo file) =>
-        file.Exists ? new SqliteStorage(file.FullName) : throw new UserInputException($"{file.FullName}: study storage not found.");
+    private static SqliteStorage Open(FileInfo file)
+    {
+        if (!file.Exists) throw new UserInputException($"{file.FullName}: study storage not found.");
+        try
+        {
+            return new SqliteStorage(file.FullName);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            throw new UserInputException($"{file.FullName}: not a study storage (a SQLite file written by a tune stage): {ex.Message}");
+        }
+    }
 
     private static Study Load(SqliteStorage db, string? name)
     {
@@ -143,6 +153,11 @@ internal static class StudyCommand
         catch (Exception ex) when (ex is UserInputException or InvalidOperationException or ArgumentException)
         {
             new ConsoleOutput(noColor: true).Error(ex.Message);
+            return ExitCodes.InvalidInput;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            new ConsoleOutput(noColor: true).Error($"not a study storage (a SQLite file written by a tune stage): {ex.Message}");
             return ExitCodes.InvalidInput;
         }
     }

@@ -25,7 +25,44 @@ internal static class UserErrors
         catch (OperationCanceledException)
         {
             output.Error("Cancelled.");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The workspace could not be written (read-only, disk full): the environment, not a stage, is at fault.
+            output.Error(Describe(ex));
             return ExitCodes.StageFailed;
         }
+    }
+
+    /// <summary>One line for an I/O failure, naming the usual cause.</summary>
+    public static string Describe(Exception ex) => ex switch
+    {
+        IOException io when (io.HResult & 0xFFFF) == 28 => $"the disk is full: {io.Message}",
+        UnauthorizedAccessException => $"permission denied: {ex.Message}",
+        _ => ex.Message,
+    };
+
+    /// <summary>Throws <see cref="UserInputException"/> when a name given with <c>--force</c> is not a stage.</summary>
+    public static void CheckStageNames(IEnumerable<string> names, IReadOnlyCollection<string> stageIds, string file)
+    {
+        foreach (var name in names)
+        {
+            if (stageIds.Contains(name)) continue;
+            var closest = stageIds.OrderBy(id => Distance(name, id)).ThenBy(id => id, StringComparer.Ordinal).FirstOrDefault();
+            string hint = closest is not null && Distance(name, closest) <= Math.Max(2, name.Length / 3) ? $" Did you mean '{closest}'?" : "";
+            throw new UserInputException($"--force {name}: {file} has no stage '{name}'.{hint} Stages: {string.Join(", ", stageIds)}.");
+        }
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (int j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (int i = 1; i <= a.Length; i++)
+            for (int j = 1; j <= b.Length; j++)
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+        return d[a.Length, b.Length];
     }
 }

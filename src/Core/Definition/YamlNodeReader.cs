@@ -6,6 +6,12 @@ namespace Pipelines.Core.Definition;
 /// <summary>Reads YAML text into <see cref="YamlNode"/>s with line numbers, using YamlDotNet's parser.</summary>
 internal static class YamlNodeReader
 {
+    /// <summary>
+    /// Nodes a document may hold once its aliases are expanded: a few aliases of aliases ("billion laughs") would
+    /// otherwise expand to gigabytes when the tree is converted to JSON.
+    /// </summary>
+    public const long NodeBudget = 100_000;
+
     public static YamlNode? Read(string text, string file)
     {
         var parser = new Parser(new StringReader(text));
@@ -26,21 +32,30 @@ internal static class YamlNodeReader
         parser.Consume<StreamStart>();
         if (parser.Accept<StreamEnd>(out _)) return null;
         parser.Consume<DocumentStart>();
-        var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
-        var root = ReadNode(parser, file, anchors);
+        var anchors = new Dictionary<string, (YamlNode Node, long Size)>(StringComparer.Ordinal);
+        long total = 0;
+        var (root, _) = ReadNode(parser, file, anchors, ref total);
         parser.Consume<DocumentEnd>();
         if (!parser.Accept<StreamEnd>(out _))
             throw new YamlException(parser.Current!.Start, parser.Current.End, "Only one YAML document is allowed in a pipeline file.");
         return root;
     }
 
-    private static YamlNode ReadNode(IParser parser, string file, Dictionary<string, YamlNode> anchors)
+    /// <summary>Reads one node; <paramref name="total"/> counts the nodes of the expanded document.</summary>
+    private static (YamlNode Node, long Size) ReadNode(IParser parser, string file, Dictionary<string, (YamlNode Node, long Size)> anchors, ref long total)
     {
         var location = new SourceLocation(file, (int)parser.Current!.Start.Line, (int)parser.Current.Start.Column);
         if (parser.TryConsume<AnchorAlias>(out var alias))
-            return anchors.TryGetValue(alias.Value.Value, out var target)
-                ? target
-                : throw new YamlException(alias.Start, alias.End, $"Unknown anchor '*{alias.Value}'.");
+        {
+            if (!anchors.TryGetValue(alias.Value.Value, out var target))
+                throw new YamlException(alias.Start, alias.End, $"Unknown anchor '*{alias.Value}'.");
+            total += target.Size;
+            if (total > NodeBudget)
+                throw new YamlException(alias.Start, alias.End, $"alias '*{alias.Value}' expands the document past {NodeBudget:N0} nodes; aliases may not multiply the document.");
+            return target;
+        }
+        total++;
+        long size = 1;
         YamlNode node;
         string? anchor;
         if (parser.TryConsume<Scalar>(out var scalar))
@@ -51,7 +66,12 @@ internal static class YamlNodeReader
         else if (parser.TryConsume<SequenceStart>(out var seqStart))
         {
             var items = new List<YamlNode>();
-            while (!parser.TryConsume<SequenceEnd>(out _)) items.Add(ReadNode(parser, file, anchors));
+            while (!parser.TryConsume<SequenceEnd>(out _))
+            {
+                var (item, itemSize) = ReadNode(parser, file, anchors, ref total);
+                items.Add(item);
+                size += itemSize;
+            }
             node = new YamlSequence(location, items);
             anchor = seqStart.Anchor.IsEmpty ? null : seqStart.Anchor.Value;
         }
@@ -60,10 +80,12 @@ internal static class YamlNodeReader
             var entries = new List<KeyValuePair<YamlScalar, YamlNode>>();
             while (!parser.TryConsume<MappingEnd>(out _))
             {
-                var keyNode = ReadNode(parser, file, anchors);
+                var (keyNode, keySize) = ReadNode(parser, file, anchors, ref total);
                 if (keyNode is not YamlScalar key)
                     throw new YamlException(parser.Current!.Start, parser.Current.End, "Mapping keys must be plain scalars.");
-                entries.Add(new(key, ReadNode(parser, file, anchors)));
+                var (value, valueSize) = ReadNode(parser, file, anchors, ref total);
+                entries.Add(new(key, value));
+                size += keySize + valueSize;
             }
             node = new YamlMapping(location, entries);
             anchor = mapStart.Anchor.IsEmpty ? null : mapStart.Anchor.Value;
@@ -72,7 +94,7 @@ internal static class YamlNodeReader
         {
             throw new YamlException(parser.Current.Start, parser.Current.End, $"Unexpected YAML event {parser.Current.GetType().Name}.");
         }
-        if (anchor is not null) anchors[anchor] = node;
-        return node;
+        if (anchor is not null) anchors[anchor] = (node, size);
+        return (node, size);
     }
 }

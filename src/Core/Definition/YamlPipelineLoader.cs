@@ -142,6 +142,11 @@ public static partial class YamlPipelineLoader
             problems.Add(new(node.Location, "'stages' must be a mapping of stage ids to stages."));
             return stages;
         }
+        if (mapping.Entries.Count == 0)
+        {
+            problems.Add(new(node.Location, "'stages' is empty; a pipeline needs at least one stage."));
+            return stages;
+        }
         var firstLine = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (idNode, body) in mapping.Entries)
         {

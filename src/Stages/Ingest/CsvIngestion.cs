@@ -79,14 +79,15 @@ internal static class CsvIngestion
         bool typesInferred, IngestCounters counters, CancellationToken ct)
     {
         counters.Columns = schema.Columns.Count;
-        var parser = new CsvBatchParser(csv, names, schema, typesInferred, options.OnBadRows, options.RowGroupSize);
+        int rowsPerGroup = IngestConstants.RowsPerGroup(options.RowGroupSize, names.Length);
+        var parser = new CsvBatchParser(csv, names, schema, typesInferred, options.OnBadRows, rowsPerGroup);
         var groups = Channel.CreateBounded<ParsedRowGroup>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var parsing = Task.Run(async () =>
         {
             try
             {
-                if (CsvChunker.Supports(csv.Delimiter, csv.Encoding, csv.Path)) await ParseChunksAsync(csv, options, parser, groups.Writer, stop.Token);
+                if (CsvChunker.Supports(csv.Delimiter, csv.Encoding, csv.Path)) await ParseChunksAsync(csv, options, parser, rowsPerGroup, groups.Writer, stop.Token);
                 else await ParseSequentiallyAsync(csv, options, parser, groups.Writer, stop.Token);
                 groups.Writer.TryComplete();
             }
@@ -146,7 +147,7 @@ internal static class CsvIngestion
     }
 
     /// <summary>Cuts the file into chunks of one row group's records and parses them on every core, in order.</summary>
-    private static async Task ParseChunksAsync(CsvSettings csv, IngestOptions options, CsvBatchParser parser, ChannelWriter<ParsedRowGroup> groups, CancellationToken ct)
+    private static async Task ParseChunksAsync(CsvSettings csv, IngestOptions options, CsvBatchParser parser, int rowsPerGroup, ChannelWriter<ParsedRowGroup> groups, CancellationToken ct)
     {
         int workers = WorkersOverride ?? Math.Max(1, Environment.ProcessorCount);
         var parse = new TransformBlock<CsvChunk, ParsedRowGroup>(chunk =>
@@ -165,7 +166,7 @@ internal static class CsvIngestion
         var forwarding = ForwardAsync(parse, groups, ct);
         try
         {
-            using var chunker = new CsvChunker(File.OpenRead(csv.Path), csv.Delimiter, csv.Trim, options.RowGroupSize);
+            using var chunker = new CsvChunker(File.OpenRead(csv.Path), csv.Delimiter, csv.Trim, rowsPerGroup);
             if (options.Header) chunker.SkipRecords(1);
             for (int index = 0; chunker.Next(index) is { } chunk; index++)
             {

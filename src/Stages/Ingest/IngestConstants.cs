@@ -7,4 +7,14 @@ internal static class IngestConstants
     public const int DefaultInferenceSample = 100_000;
     public const int MinRowGroupSize = 1;
     public const int MaxRowGroupSize = 4_194_304;
+
+    /// <summary>
+    /// Cells one row group may hold (rows × columns, about 16 bytes each): wide files get fewer rows per group, so a
+    /// group stays near 16 MiB whatever the column count (10,000 columns × 65,536 rows would be 10 GB).
+    /// </summary>
+    public const int MaxCellsPerRowGroup = 1 << 20;
+
+    /// <summary>Rows per row group for <paramref name="columns"/> columns: the configured size, capped by <see cref="MaxCellsPerRowGroup"/>.</summary>
+    public static int RowsPerGroup(int configured, int columns) =>
+        Math.Max(MinRowGroupSize, Math.Min(configured, MaxCellsPerRowGroup / Math.Max(1, columns)));
 }

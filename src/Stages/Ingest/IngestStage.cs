@@ -90,7 +90,7 @@ public sealed class IngestStage : Stage<IngestOptions>
         }
         counters.Columns = schema.Columns.Count;
         await using var writer = await context.CreateTableAsync("table", schema, ct);
-        var builder = new BatchBuilder(schema, options.RowGroupSize);
+        var builder = new BatchBuilder(schema, IngestConstants.RowsPerGroup(options.RowGroupSize, schema.Columns.Count));
         long lineNumber = 0;
         foreach (var text in File.ReadLines(path, encoding))
         {
@@ -128,8 +128,9 @@ public sealed class IngestStage : Stage<IngestOptions>
         {
             var doc = JsonDocument.Parse(text);
             if (doc.RootElement.ValueKind == JsonValueKind.Object) return doc;
+            string kind = doc.RootElement.ValueKind.ToString().ToLowerInvariant();
             doc.Dispose();
-            throw new BadRowException($"{name}:{line}: expected a JSON object, found {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
+            throw new BadRowException($"{name}:{line}: expected a JSON object, found {kind}.");
         }
         catch (JsonException ex)
         {
