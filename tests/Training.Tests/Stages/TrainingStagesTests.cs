@@ -83,7 +83,8 @@ public class TrainingStagesTests
         Assert.That(metrics["trainable_share"]!.GetValue<double>(), Is.GreaterThan(0).And.LessThan(0.2));
         Assert.That(metrics["val_loss"]!.GetValue<double>(), Is.GreaterThan(0));
         Assert.That(metrics["val_perplexity"]!.GetValue<double>(), Is.EqualTo(Math.Exp(metrics["val_loss"]!.GetValue<double>())).Within(1e-9));
-        Assert.That(metrics["tokens_per_second"]!.GetValue<double>(), Is.GreaterThan(0));
+        Assert.That(metrics["tokens_per_second"], Is.Null, "throughput is a measurement: the run log holds it, not the artifact");
+        Assert.That(metrics["seconds"], Is.Null);
 
         using var model = ModelDirectory.LoadLanguageModel(_model);
         PeftAdapter.Load(outputs["adapter"], model);
