@@ -19,6 +19,8 @@ public sealed class CacheMaintenance
     /// <summary>Deletes blobs and run-cache entries that neither <c>pipelines.lock</c> nor the newest <paramref name="keepRuns"/> run logs reference.</summary>
     public async Task<GcResult> CollectGarbageAsync(int keepRuns = 10, CancellationToken cancellationToken = default)
     {
+        // The same lock as `run`: a gc beside a run would delete its scratch and the blobs it has just stored.
+        using var workspaceLock = WorkspaceLock.Acquire(_workspace.StateDirectory);
         var roots = new HashSet<string>(LockFile.Load(_workspace.LockFilePath).AllOutputHashes(), StringComparer.Ordinal);
         if (Directory.Exists(_workspace.RunsDirectory))
         {
@@ -73,6 +75,7 @@ public sealed class CacheMaintenance
     /// <summary>Re-hashes every blob; a blob whose bytes no longer match its name is evicted with the run-cache entries that use it.</summary>
     public async Task<VerifyResult> VerifyAsync(IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
     {
+        using var workspaceLock = WorkspaceLock.Acquire(_workspace.StateDirectory);
         var all = new List<string>();
         await foreach (var hash in _cache.Store.ListAsync(cancellationToken)) all.Add(hash);
         var corrupt = new List<string>();

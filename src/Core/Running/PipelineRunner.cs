@@ -45,8 +45,30 @@ public sealed class PipelineRunner
                 throw new UserInputException($"--force {id}: the pipeline has no stage '{id}'.{Suggest.DidYouMean(id, plan.ById.Keys)}");
 
         using var workspaceLock = WorkspaceLock.Acquire(_workspace.StateDirectory);
+        CleanScratch();
         var run = new Run(this, plan, options, observer, cancellationToken);
         return await run.ExecuteAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Scratch left by a killed run: nothing else can be using it while this process holds the workspace lock.</summary>
+    private void CleanScratch()
+    {
+        foreach (var root in new[] { _workspace.TempDirectory, Path.Combine(_workspace.StateDirectory, "cache", "tmp") })
+        {
+            if (!Directory.Exists(root)) continue;
+            foreach (var entry in new DirectoryInfo(root).EnumerateFileSystemInfos())
+            {
+                try
+                {
+                    if (entry is DirectoryInfo directory) directory.Delete(recursive: true);
+                    else entry.Delete();
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // left for the next run; it is only scratch
+                }
+            }
+        }
     }
 
     /// <summary>What a run would do and why, without running or changing anything (<c>status</c>, <c>--dry-run</c>).</summary>

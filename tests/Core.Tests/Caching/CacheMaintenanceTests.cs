@@ -47,4 +47,29 @@ public class CacheMaintenanceTests
         await ws.RunAsync(ws.Load(Yaml.Diamond));
         Assert.That(ExecutionLog.Take(), Is.EqualTo(new[] { "a" }), "only the stage whose output was corrupt recomputes (b and d see identical input)");
     }
+
+    [Test]
+    public async Task Gc_and_verify_are_refused_while_a_run_holds_the_workspace_lock()
+    {
+        using var ws = new TestWorkspace();
+        await ws.RunAsync(ws.Load(Yaml.Diamond));
+        var maintenance = new CacheMaintenance(ws.Workspace);
+        using (WorkspaceLock.Acquire(ws.Workspace.StateDirectory))
+        {
+            Assert.ThrowsAsync<WorkspaceBusyException>(() => maintenance.CollectGarbageAsync(keepRuns: 0));
+            Assert.ThrowsAsync<WorkspaceBusyException>(() => maintenance.VerifyAsync());
+        }
+        Assert.That((await maintenance.VerifyAsync()).Corrupt, Is.Empty, "free again once the run is over");
+    }
+
+    [Test]
+    public async Task A_run_cleans_scratch_left_by_a_killed_run()
+    {
+        using var ws = new TestWorkspace();
+        string leftover = Path.Combine(ws.Workspace.TempDirectory, "a-deadbeef", "scratch");
+        Directory.CreateDirectory(leftover);
+        File.WriteAllText(Path.Combine(leftover, "half.bin"), "x");
+        await ws.RunAsync(ws.Load(Yaml.Diamond));
+        Assert.That(Directory.Exists(Path.Combine(ws.Workspace.TempDirectory, "a-deadbeef")), Is.False);
+    }
 }
