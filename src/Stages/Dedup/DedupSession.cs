@@ -209,7 +209,10 @@ public sealed class DedupSession
                 {
                     var similarity = withinResult!.Similarity(repOfGroup[keptGroup], repOfGroup[g])
                         ?? throw new InvalidOperationException("A near-duplicate cluster member has no signature; this is a bug.");
-                    records.Add(new DuplicateRecord(cluster.Id, kept, r, similarity.Estimated, similarity.Exact, DuplicateKind.Near, false));
+                    // Every removed row is reported beside the kept row with that pair's own Jaccard; a chain A~B~C
+                    // can put A and C in one cluster below the threshold, which the record then says.
+                    bool linked = (similarity.Exact ?? similarity.Estimated) < _near.Threshold;
+                    records.Add(new DuplicateRecord(cluster.Id, kept, r, similarity.Estimated, similarity.Exact, DuplicateKind.Near, false, linked));
                 }
             }
         }

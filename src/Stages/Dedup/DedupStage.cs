@@ -20,6 +20,7 @@ public sealed class DedupStage : Stage<DedupOptions>
         new ColumnSchema("exact_jaccard", ColumnType.Double),
         new ColumnSchema("kind", ColumnType.String, Nullable: false),
         new ColumnSchema("matched", ColumnType.String, Nullable: false),
+        new ColumnSchema("linked_via_cluster", ColumnType.Boolean, Nullable: false),
     ]);
 
     /// <inheritdoc />
@@ -217,6 +218,7 @@ public sealed class DedupStage : Stage<DedupOptions>
             records.Select(r => r.ExactJaccard).ToArray(),
             records.Select(r => (string?)(r.Kind == DuplicateKind.Exact ? "exact" : "near")).ToArray(),
             records.Select(r => (string?)(r.Across ? "across" : "table")).ToArray(),
+            records.Select(r => (bool?)r.LinkedViaCluster).ToArray(),
         ]);
         await ParquetTableWriter.WriteFileAsync(context.OutputPath("duplicates"), batch, cancellationToken: cancellationToken).ConfigureAwait(false);
     }

@@ -8,4 +8,5 @@ namespace Pipelines.Stages.Dedup;
 /// <param name="ExactJaccard">Exact shingle Jaccard against the kept row, when known.</param>
 /// <param name="Kind">Exact or near.</param>
 /// <param name="Across">True when the match is a row of the <c>across</c> table (contamination).</param>
-public readonly record struct DuplicateRecord(long? ClusterId, long KeptRow, long RemovedRow, double EstimatedJaccard, double? ExactJaccard, DuplicateKind Kind, bool Across);
+/// <param name="LinkedViaCluster">True when the pair (kept, removed) is below the threshold (exact Jaccard, else the estimate): the rows are joined only through other members of the cluster.</param>
+public readonly record struct DuplicateRecord(long? ClusterId, long KeptRow, long RemovedRow, double EstimatedJaccard, double? ExactJaccard, DuplicateKind Kind, bool Across, bool LinkedViaCluster = false);

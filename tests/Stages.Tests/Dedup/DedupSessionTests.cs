@@ -128,4 +128,20 @@ public class DedupSessionTests
             new DedupSession(new DeduplicatorSettings { Near = new NearDuplicateOptions { Threshold = 1.5 } }));
         Assert.That(error!.Message, Does.StartWith("'threshold' must be between 0 and 1 (exclusive). You entered 1.5."));
     }
+
+    [Test]
+    public void In_a_chain_each_removed_row_is_reported_beside_the_kept_row_with_its_own_jaccard()
+    {
+        // Unigram sets: A = {w0..w9}; B = {w0..w8, x}; C = {w0..w7, x, y}.
+        // J(A,B) = 9/11 ≈ 0.818, J(B,C) = 9/11 ≈ 0.818 (both ≥ 0.8), J(A,C) = 8/12 ≈ 0.667 (< 0.8):
+        // C joins A's cluster only through B, so its record says so.
+        string a = "w0 w1 w2 w3 w4 w5 w6 w7 w8 w9";
+        string b = "w0 w1 w2 w3 w4 w5 w6 w7 w8 x";
+        string c = "w0 w1 w2 w3 w4 w5 w6 w7 x y";
+        var settings = new DeduplicatorSettings { Near = new NearDuplicateOptions { Threshold = 0.8, NgramSize = 1, Seed = 1, Bands = 64, Rows = 2 } };
+        var records = Run([a, b, c], settings).Records;
+        Assert.That(records.Select(r => (r.KeptRow, r.RemovedRow, r.LinkedViaCluster)), Is.EqualTo(new[] { (0L, 1L, false), (0L, 2L, true) }));
+        Assert.That(records[0].ExactJaccard, Is.EqualTo(9.0 / 11).Within(1e-12));
+        Assert.That(records[1].ExactJaccard, Is.EqualTo(8.0 / 12).Within(1e-12));
+    }
 }
