@@ -10,8 +10,15 @@ namespace Pipelines.Core.Caching;
 /// </summary>
 public sealed class ArtifactCache
 {
-    /// <summary>Creates the cache over a store.</summary>
-    public ArtifactCache(IArtifactStore store) => Store = store;
+    /// <summary>Creates the cache over a store; outputs are placed as <paramref name="cacheType"/> says.</summary>
+    public ArtifactCache(IArtifactStore store, CacheType cacheType = CacheType.Reflink)
+    {
+        Store = store;
+        CacheType = cacheType;
+    }
+
+    /// <summary>How artifacts are placed at their output paths.</summary>
+    public CacheType CacheType { get; }
 
     /// <summary>The underlying store.</summary>
     public IArtifactStore Store { get; }
@@ -29,13 +36,13 @@ public sealed class ArtifactCache
         return await Store.PutBytesAsync(Encoding.UTF8.GetBytes(manifest), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Whether the artifact and (for directories) every file it lists are present.</summary>
+    /// <summary>Whether the artifact and (for directories) every file it lists are present and intact.</summary>
     public async Task<bool> ExistsAsync(string hash, bool isDirectory, CancellationToken cancellationToken = default)
     {
-        if (!await Store.ExistsAsync(hash, cancellationToken).ConfigureAwait(false)) return false;
+        if (!await Store.IsIntactAsync(hash, cancellationToken).ConfigureAwait(false)) return false;
         if (!isDirectory) return true;
         foreach (var (_, fileHash) in await ReadManifestAsync(hash, cancellationToken).ConfigureAwait(false))
-            if (!await Store.ExistsAsync(fileHash, cancellationToken).ConfigureAwait(false)) return false;
+            if (!await Store.IsIntactAsync(fileHash, cancellationToken).ConfigureAwait(false)) return false;
         return true;
     }
 
@@ -47,7 +54,7 @@ public sealed class ArtifactCache
         return ContentHasher.ParseManifest(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false)).ToArray();
     }
 
-    /// <summary>Makes the artifact appear at <paramref name="target"/> (hard links to blobs, or copies).</summary>
+    /// <summary>Makes the artifact appear at <paramref name="target"/>, placed as <see cref="CacheType"/> says.</summary>
     public async Task MaterializeAsync(string hash, bool isDirectory, string target, CancellationToken cancellationToken = default)
     {
         if (!isDirectory)
@@ -72,14 +79,27 @@ public sealed class ArtifactCache
 
     private async Task PlaceAsync(string hash, string target, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
-        if (Store.LocalPath(hash) is { } local && File.Exists(local))
+        string directory = Path.GetDirectoryName(Path.GetFullPath(target))!;
+        Directory.CreateDirectory(directory);
+        // Placed beside the target and renamed over it, so a crash never leaves a half-written output.
+        string temp = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        try
         {
-            FileLinks.LinkOrCopy(local, target);
-            return;
+            if (Store.LocalPath(hash) is { } local && File.Exists(local))
+            {
+                FilePlacement.Place(local, temp, CacheType);
+            }
+            else
+            {
+                await using var source = await Store.OpenReadAsync(hash, cancellationToken).ConfigureAwait(false);
+                await using var output = File.Create(temp);
+                await source.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+            }
+            File.Move(temp, target, overwrite: true);
         }
-        await using var source = await Store.OpenReadAsync(hash, cancellationToken).ConfigureAwait(false);
-        await using var output = File.Create(target);
-        await source.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+        finally
+        {
+            if (File.Exists(temp) || new FileInfo(temp).LinkTarget is not null) File.Delete(temp);
+        }
     }
 }

@@ -10,6 +10,13 @@ public interface IArtifactStore
     /// <summary>Whether a blob with this hash exists.</summary>
     Task<bool> ExistsAsync(string hash, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Whether the blob exists with the bytes its hash names. A store that can see a blob was touched since it was
+    /// stored (a write through a hard link, an edit in the cache) re-hashes it, and deletes it when it no longer
+    /// matches, so a corrupt blob is recomputed, never served.
+    /// </summary>
+    Task<bool> IsIntactAsync(string hash, CancellationToken cancellationToken = default);
+
     /// <summary>Opens a blob for reading.</summary>
     Task<Stream> OpenReadAsync(string hash, CancellationToken cancellationToken = default);
 

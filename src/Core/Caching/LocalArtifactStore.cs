@@ -11,7 +11,9 @@ namespace Pipelines.Core.Caching;
 /// <summary>
 /// The store in <c>.pipelines/cache/&lt;xx&gt;/&lt;hash&gt;</c> with run-cache entries in
 /// <c>.pipelines/runs-cache/&lt;fingerprint&gt;.json</c>. Blobs are hashed, fsynced and renamed into place, so a
-/// crash never leaves a blob under a hash it does not have; blobs are read-only once stored.
+/// crash never leaves a blob under a hash it does not have. A stored blob is read-only and carries a fixed
+/// modification time (as the Nix store does), so any later write shows in one <c>stat</c>: such a blob is re-hashed
+/// before it is served or kept, and evicted when its bytes changed.
 /// </summary>
 public sealed class LocalArtifactStore : IArtifactStore
 {
@@ -20,6 +22,9 @@ public sealed class LocalArtifactStore : IArtifactStore
     private readonly string _runs;
     private readonly string _temp;
     private readonly ILogger _logger;
+
+    /// <summary>The modification time of every stored blob: 1970-01-01T00:00:01Z.</summary>
+    public static readonly DateTime BlobTime = DateTime.UnixEpoch.AddSeconds(1);
 
     /// <summary>Creates a store rooted at a workspace's <c>.pipelines</c> directory.</summary>
     public LocalArtifactStore(string stateDirectory, ILogger? logger = null)
@@ -36,6 +41,23 @@ public sealed class LocalArtifactStore : IArtifactStore
     public Task<bool> ExistsAsync(string hash, CancellationToken cancellationToken = default) => Task.FromResult(File.Exists(BlobPath(hash)));
 
     /// <inheritdoc />
+    public async Task<bool> IsIntactAsync(string hash, CancellationToken cancellationToken = default)
+    {
+        string path = BlobPath(hash);
+        var info = new FileInfo(path);
+        if (!info.Exists) return false;
+        if (LooksUntouched(info)) return true;
+        if (await ContentHasher.HashFileAsync(path, cancellationToken).ConfigureAwait(false) == hash)
+        {
+            Seal(path); // only its time or mode changed
+            return true;
+        }
+        _logger.LogWarning("Blob {Hash} was modified after it was stored (a write through a link?); evicted, it will be recomputed.", hash);
+        File.Delete(path);
+        return false;
+    }
+
+    /// <inheritdoc />
     public Task<Stream> OpenReadAsync(string hash, CancellationToken cancellationToken = default) =>
         Task.FromResult<Stream>(new FileStream(BlobPath(hash), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous));
 
@@ -49,7 +71,7 @@ public sealed class LocalArtifactStore : IArtifactStore
         {
             string hash = await ContentHasher.HashFileAsync(sourcePath, cancellationToken).ConfigureAwait(false);
             AtomicFile.Sync(sourcePath);
-            Publish(sourcePath, hash);
+            await PublishAsync(sourcePath, hash, cancellationToken).ConfigureAwait(false);
             return hash;
         }
         string temp = Path.Combine(_temp, Guid.NewGuid().ToString("N"));
@@ -69,7 +91,7 @@ public sealed class LocalArtifactStore : IArtifactStore
                 target.Flush(flushToDisk: true);
             }
             string hash = Convert.ToHexStringLower(hasher.GetCurrentHash());
-            Publish(temp, hash);
+            await PublishAsync(temp, hash, cancellationToken).ConfigureAwait(false);
             return hash;
         }
         finally
@@ -82,7 +104,7 @@ public sealed class LocalArtifactStore : IArtifactStore
     public async Task<string> PutBytesAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
         string hash = ContentHasher.HashBytes(data.Span);
-        if (File.Exists(BlobPath(hash))) return hash;
+        if (await IsIntactAsync(hash, cancellationToken).ConfigureAwait(false)) return hash;
         string temp = Path.Combine(_temp, Guid.NewGuid().ToString("N"));
         try
         {
@@ -91,7 +113,7 @@ public sealed class LocalArtifactStore : IArtifactStore
                 await target.WriteAsync(data, cancellationToken).ConfigureAwait(false);
                 target.Flush(flushToDisk: true);
             }
-            Publish(temp, hash);
+            await PublishAsync(temp, hash, cancellationToken).ConfigureAwait(false);
             return hash;
         }
         finally
@@ -166,17 +188,23 @@ public sealed class LocalArtifactStore : IArtifactStore
         return Task.CompletedTask;
     }
 
-    private void Publish(string completeFile, string hash)
+    private async Task PublishAsync(string completeFile, string hash, CancellationToken cancellationToken)
     {
         string target = BlobPath(hash);
         if (File.Exists(target))
         {
-            File.Delete(completeFile); // same content is already stored
-            return;
+            // Keep the stored copy only while it is what its name says; a blob written through a link is replaced.
+            if (LooksUntouched(new FileInfo(target)) || await ContentHasher.HashFileAsync(target, cancellationToken).ConfigureAwait(false) == hash)
+            {
+                Seal(target);
+                File.Delete(completeFile);
+                return;
+            }
+            _logger.LogWarning("Blob {Hash} was modified after it was stored; replaced by the bytes just computed.", hash);
+            File.Delete(target);
         }
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(completeFile, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        Seal(completeFile);
         try
         {
             File.Move(completeFile, target, overwrite: false);
@@ -186,6 +214,20 @@ public sealed class LocalArtifactStore : IArtifactStore
             File.Delete(completeFile); // another writer published the same content first
         }
     }
+
+    private static bool LooksUntouched(FileInfo blob) =>
+        blob.LastWriteTimeUtc == BlobTime && (OperatingSystem.IsWindows() ? blob.IsReadOnly : (blob.UnixFileMode & WriteBits) == 0);
+
+    private static void Seal(string path)
+    {
+        if (OperatingSystem.IsWindows()) File.SetAttributes(path, FileAttributes.Normal);
+        else File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.SetLastWriteTimeUtc(path, BlobTime);
+        if (OperatingSystem.IsWindows()) File.SetAttributes(path, FileAttributes.ReadOnly);
+        else File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+    }
+
+    private const UnixFileMode WriteBits = UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
 
     private string BlobPath(string hash)
     {

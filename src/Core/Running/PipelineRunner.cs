@@ -22,12 +22,16 @@ public sealed class PipelineRunner
     private readonly IStageExecutor _executor;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates a runner over a workspace; the store and executor default to the local ones.</summary>
-    public PipelineRunner(Workspace workspace, StageRegistry registry, IArtifactStore? store = null, IStageExecutor? executor = null, TimeProvider? time = null)
+    /// <summary>
+    /// Creates a runner over a workspace; the store and executor default to the local ones, and outputs are
+    /// materialised as reflinks or copies unless <paramref name="cacheType"/> asks for links.
+    /// </summary>
+    public PipelineRunner(Workspace workspace, StageRegistry registry, IArtifactStore? store = null, IStageExecutor? executor = null, TimeProvider? time = null,
+        CacheType cacheType = CacheType.Reflink)
     {
         _workspace = workspace;
         _registry = registry;
-        _cache = new ArtifactCache(store ?? new LocalArtifactStore(workspace.StateDirectory));
+        _cache = new ArtifactCache(store ?? new LocalArtifactStore(workspace.StateDirectory), cacheType);
         _executor = executor ?? new LocalStageExecutor(registry, _cache, workspace.TempDirectory);
         _time = time ?? TimeProvider.System;
     }
