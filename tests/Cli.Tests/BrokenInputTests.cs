@@ -19,7 +19,7 @@ public class BrokenInputTests
         yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: d.csv}}\n  v: {uses: validate, inputs: {table: i.table, schema: s.yaml}}\n", "a,b\n1,x\n200,y\n", 1,
             "violation(s) of data-schema 's'").SetName("A_schema_violation");
         yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: d.csv}}\n", "a,b\n", 1, "d.csv: the input has no data rows.").SetName("An_empty_input");
-        yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: d.csv}}\n  b: {uses: bias, inputs: {table: i.table}, with: {label: b, sensitive: [a], thresholds: {min_group_share: 0.9}, on_violation: fail}}\n",
+        yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: d.csv}}\n  b: {uses: bias, inputs: {table: i.table}, with: {label: b, sensitive: [a], thresholds: {min_group_share: 0.9}, bootstrap: 0, on_violation: fail}}\n",
             Good, 1, "stage 'b' failed: Bias check failed: ").SetName("A_failing_bias_check");
         yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: d.csv}, with: {delimitr: \";\"}}\n", Good, 2,
             "p.yaml:3: stage 'i': unknown option 'delimitr'. Did you mean 'delimiter'?").SetName("An_unknown_stage_option");

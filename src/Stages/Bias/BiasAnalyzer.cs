@@ -1,3 +1,4 @@
+using System.Globalization;
 using MathNet.Numerics.Distributions;
 
 namespace Pipelines.Stages.Bias;
@@ -63,13 +64,44 @@ public static class BiasAnalyzer
 
         var metrics = new List<BiasMetric>();
         var violations = new List<BiasViolation>();
-        foreach (var (subset, mask) in subsets)
+        var notes = new List<string>();
+        for (int s = 0; s < subsets.Count; s++)
         {
+            var (subset, mask) = subsets[s];
             AddLabelBalance(metrics, subset, labels, mask);
-            foreach (var (name, codes) in attributes)
+            var rows = Enumerable.Range(0, n).Where(i => mask is null || mask[i]).ToArray();
+            var figures = new GroupFigures[attributes.Length];
+            var points = new List<(string Group, string Metric, double Value)>[attributes.Length];
+            for (int a = 0; a < attributes.Length; a++)
             {
-                var reference = settings.Reference.TryGetValue(name, out var r) ? r : null;
-                AddAttribute(metrics, violations, settings.Thresholds, subset, name, codes, labels, positiveCode, predictions, mask, reference);
+                var (name, codes) = attributes[a];
+                var counts = new GroupCounts(codes.Codes, codes.Names.Length, labels.Codes, labels.Names.Length, predictions, positiveCode);
+                foreach (int i in rows)
+                {
+                    counts.Add(i);
+                }
+
+                figures[a] = Prepare(settings, subset, name, codes, counts, labels.Names, positiveCode, predictions is not null, notes);
+                var list = new List<(string, string, double)>();
+                figures[a].Compute(counts, point: true, (group, metric, value) => list.Add((group, metric, value)));
+                points[a] = list;
+            }
+
+            var intervals = BiasBootstrap.Intervals(settings, s, rows, attributes.Select(x => x.Codes).ToArray(), labels, predictions, positiveCode, figures, points);
+            for (int a = 0; a < attributes.Length; a++)
+            {
+                var (name, codes) = attributes[a];
+                var added = new List<BiasMetric>();
+                for (int f = 0; f < points[a].Count; f++)
+                {
+                    var (group, metric, value) = points[a][f];
+                    var interval = intervals?[a][f];
+                    added.Add(new BiasMetric(name, group, metric, value, subset, interval?.Low, interval?.High));
+                }
+
+                metrics.AddRange(added);
+                CheckThresholds(violations, settings.Thresholds, subset, name, figures[a].ReferenceGroup >= 0, added);
+                AddChiSquare(metrics, subset, name, Table(codes, labels, mask));
                 foreach (var text in data.TextColumns)
                 {
                     AddTextLengths(metrics, subset, name, codes, text, mask);
@@ -77,7 +109,7 @@ public static class BiasAnalyzer
             }
         }
 
-        return new BiasAnalysis(metrics, violations, positiveCode >= 0 ? positive : null, subsets.Select(s => s.Name).ToArray());
+        return new BiasAnalysis(metrics, violations, positiveCode >= 0 ? positive : null, subsets.Select(x => x.Name).ToArray(), notes);
     }
 
     private static void CheckLength(int? count, int expected, string name)
@@ -140,125 +172,104 @@ public static class BiasAnalyzer
         }
     }
 
-    private static void AddAttribute(
-        List<BiasMetric> metrics, List<BiasViolation> violations, BiasThresholds thresholds, string subset, string name,
-        CategoricalCodes groups, CategoricalCodes labels, int positiveCode, int[]? predictions, bool[]? mask,
-        IReadOnlyDictionary<string, double>? reference)
+    // Which groups are compared (min_group_size, decided on the subset's rows) and with which reference group.
+    private static GroupFigures Prepare(BiasSettings settings, string subset, string name, CategoricalCodes codes, GroupCounts counts, string[] labelNames, int positiveCode, bool hasPredictions, List<string> notes)
     {
-        int g = groups.Names.Length, l = labels.Names.Length;
-        var table = new long[g, l];
-        var rowsPerGroup = new long[g];
-        var confusion = new long[g, 4]; // TP, FN, FP, TN against the positive label
-        long rows = 0;
+        var eligible = new bool[codes.Names.Length];
+        var small = new List<string>();
+        for (int k = 0; k < eligible.Length; k++)
+        {
+            eligible[k] = counts.Rows[k] >= Math.Max(1, settings.MinGroupSize);
+            if (!eligible[k] && counts.Rows[k] > 0)
+            {
+                small.Add(string.Create(CultureInfo.InvariantCulture, $"{codes.Names[k]} (n={counts.Rows[k]})"));
+            }
+        }
+
+        if (small.Count > 0)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{name} ({subset}): {string.Join(", ", small)} below min_group_size {settings.MinGroupSize}: reported per group, left out of between-group figures."));
+        }
+
+        int reference = -1;
+        if (settings.ReferenceGroup.TryGetValue(name, out string? referenceName))
+        {
+            reference = codes.IndexOf(referenceName);
+            if (reference < 0)
+            {
+                throw new ArgumentException($"'reference_group.{name}' '{referenceName}' is not a group of '{name}'. Groups found: {string.Join(", ", codes.Names)}.");
+            }
+
+            if (!eligible[reference])
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{name} ({subset}): reference group {referenceName} has {counts.Rows[reference]} rows, below min_group_size {settings.MinGroupSize} or absent: no between-group figures."));
+            }
+        }
+
+        return new GroupFigures(codes.Names, labelNames, positiveCode, hasPredictions, settings.Reference.TryGetValue(name, out var r) ? r : null, eligible, reference);
+    }
+
+    private static long[,] Table(CategoricalCodes groups, CategoricalCodes labels, bool[]? mask)
+    {
+        var table = new long[groups.Names.Length, labels.Names.Length];
         for (int i = 0; i < groups.Codes.Length; i++)
         {
-            if (mask is not null && !mask[i])
+            if ((mask is null || mask[i]) && labels.Codes[i] >= 0)
             {
-                continue;
-            }
-
-            int group = groups.Codes[i];
-            rowsPerGroup[group]++;
-            rows++;
-            int label = labels.Codes[i];
-            if (label >= 0)
-            {
-                table[group, label]++;
-            }
-
-            if (predictions is not null && label >= 0 && predictions[i] >= 0 && positiveCode >= 0)
-            {
-                bool actual = label == positiveCode, predicted = predictions[i] == 1;
-                confusion[group, actual ? (predicted ? 0 : 1) : (predicted ? 2 : 3)]++;
+                table[groups.Codes[i], labels.Codes[i]]++;
             }
         }
 
-        var selection = new List<(string Group, double Rate)>();
-        var tpr = new List<double>();
-        var fpr = new List<double>();
-        for (int k = 0; k < g; k++)
+        return table;
+    }
+
+    // A threshold is broken when the whole interval is beyond it (the point, when there is no interval) and
+    // inconclusive when the interval straddles it. Against a reference group every group's figure is checked.
+    private static void CheckThresholds(List<BiasViolation> violations, BiasThresholds thresholds, string subset, string name, bool perGroup, List<BiasMetric> figures)
+    {
+        if (thresholds.MinGroupShare is { } minShare)
         {
-            string group = groups.Names[k];
-            if (rowsPerGroup[k] == 0)
+            foreach (var m in figures.Where(m => m.Metric == "share"))
             {
-                continue;
-            }
-
-            double share = (double)rowsPerGroup[k] / rows;
-            metrics.Add(new BiasMetric(name, group, "count", rowsPerGroup[k], subset));
-            metrics.Add(new BiasMetric(name, group, "share", share, subset));
-            if (thresholds.MinGroupShare is { } minShare && share < minShare)
-            {
-                violations.Add(new BiasViolation("min_group_share", name, group, subset, share, minShare));
-            }
-
-            if (reference is not null && reference.TryGetValue(group, out double expected) && expected > 0)
-            {
-                metrics.Add(new BiasMetric(name, group, "representation_ratio", share / expected, subset));
-            }
-
-            long labelled = 0;
-            for (int j = 0; j < l; j++)
-            {
-                labelled += table[k, j];
-            }
-
-            for (int j = 0; j < l; j++)
-            {
-                metrics.Add(new BiasMetric(name, group, "label_share:" + labels.Names[j], labelled == 0 ? 0 : (double)table[k, j] / labelled, subset));
-            }
-
-            if (positiveCode >= 0 && labelled > 0)
-            {
-                double rate = (double)table[k, positiveCode] / labelled;
-                selection.Add((group, rate));
-                metrics.Add(new BiasMetric(name, group, "selection_rate", rate, subset));
-            }
-
-            if (predictions is not null && positiveCode >= 0)
-            {
-                long tp = confusion[k, 0], fn = confusion[k, 1], fp = confusion[k, 2], tn = confusion[k, 3];
-                if (tp + fn > 0)
-                {
-                    tpr.Add((double)tp / (tp + fn));
-                    metrics.Add(new BiasMetric(name, group, "true_positive_rate", tpr[^1], subset));
-                }
-
-                if (fp + tn > 0)
-                {
-                    fpr.Add((double)fp / (fp + tn));
-                    metrics.Add(new BiasMetric(name, group, "false_positive_rate", fpr[^1], subset));
-                }
+                Judge(violations, "min_group_share", m, minShare, below: true);
             }
         }
 
-        if (selection.Count >= 2)
+        bool Compared(BiasMetric m) => perGroup ? m.Group != "*" : m.Group == "*";
+        if (thresholds.DisparateImpactMin is { } diMin)
         {
-            double max = selection.Max(s => s.Rate), min = selection.Min(s => s.Rate);
-            double ratio = max == 0 ? 1.0 : min / max;
-            metrics.Add(new BiasMetric(name, "*", "demographic_parity_difference", max - min, subset));
-            metrics.Add(new BiasMetric(name, "*", "demographic_parity_ratio", ratio, subset));
-            metrics.Add(new BiasMetric(name, "*", "disparate_impact", ratio, subset));
-            if (thresholds.DisparateImpactMin is { } diMin && ratio < diMin)
+            foreach (var m in figures.Where(m => m.Metric == "disparate_impact" && Compared(m)))
             {
-                violations.Add(new BiasViolation("disparate_impact_min", name, "*", subset, ratio, diMin));
-            }
-
-            if (thresholds.ParityDifferenceMax is { } pdMax && max - min > pdMax)
-            {
-                violations.Add(new BiasViolation("parity_difference_max", name, "*", subset, max - min, pdMax));
+                Judge(violations, "disparate_impact_min", m, diMin, below: true);
             }
         }
 
-        if (tpr.Count >= 2)
+        if (thresholds.ParityDifferenceMax is { } pdMax)
         {
-            double eo = tpr.Max() - tpr.Min();
-            metrics.Add(new BiasMetric(name, "*", "equal_opportunity_difference", eo, subset));
-            double fprGap = fpr.Count >= 2 ? fpr.Max() - fpr.Min() : 0;
-            metrics.Add(new BiasMetric(name, "*", "equalized_odds_difference", Math.Max(eo, fprGap), subset));
+            foreach (var m in figures.Where(m => m.Metric == "demographic_parity_difference" && Compared(m)))
+            {
+                // A signed difference (against a reference) breaks the limit on either side.
+                var magnitude = m.Low is { } lo && m.High is { } hi
+                    ? m with { Value = Math.Abs(m.Value), Low = lo <= 0 && hi >= 0 ? 0 : Math.Min(Math.Abs(lo), Math.Abs(hi)), High = Math.Max(Math.Abs(lo), Math.Abs(hi)) }
+                    : m with { Value = Math.Abs(m.Value) };
+                Judge(violations, "parity_difference_max", magnitude, pdMax, below: false, shown: m);
+            }
         }
+    }
 
-        AddChiSquare(metrics, subset, name, table);
+    private static void Judge(List<BiasViolation> violations, string threshold, BiasMetric m, double limit, bool below, BiasMetric? shown = null)
+    {
+        shown ??= m;
+        bool Beyond(double v) => below ? v < limit : v > limit;
+        BiasVerdict? verdict = m.Low is { } lo && m.High is { } hi
+            ? (Beyond(below ? hi : lo) ? BiasVerdict.Broken : Beyond(below ? lo : hi) ? BiasVerdict.Inconclusive : null)
+            : (Beyond(m.Value) ? BiasVerdict.Broken : null);
+        if (verdict is { } v)
+        {
+            violations.Add(new BiasViolation(threshold, m.Attribute, m.Group, m.Subset, shown.Value, limit, v, shown.Low, shown.High));
+        }
     }
 
     // Pearson's chi-square test of independence between group and label over non-empty rows and columns.

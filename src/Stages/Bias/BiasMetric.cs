@@ -6,4 +6,6 @@ namespace Pipelines.Stages.Bias;
 /// <param name="Metric">Metric name, e.g. <c>selection_rate</c>.</param>
 /// <param name="Value">The value.</param>
 /// <param name="Subset"><c>all</c> (every row) or <c>real</c> (rows whose <c>_source</c> is real).</param>
-public sealed record BiasMetric(string Attribute, string Group, string Metric, double Value, string Subset);
+/// <param name="Low">Lower end of the bootstrap percentile interval, or null when none was computed.</param>
+/// <param name="High">Upper end of the bootstrap percentile interval, or null when none was computed.</param>
+public sealed record BiasMetric(string Attribute, string Group, string Metric, double Value, string Subset, double? Low = null, double? High = null);

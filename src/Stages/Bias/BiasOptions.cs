@@ -24,6 +24,24 @@ public sealed class BiasOptions
     /// <summary>Text columns whose length distribution is reported per group.</summary>
     public List<string> TextColumns { get; set; } = [];
 
+    /// <summary>Per attribute, the group every other group is compared with (difference = group − reference, ratio = group / reference). Default: none (max − min over groups).</summary>
+    public Dictionary<string, string> ReferenceGroup { get; set; } = [];
+
+    /// <summary>Groups with fewer rows are reported but left out of between-group figures. Default: 0.</summary>
+    public int MinGroupSize { get; set; }
+
+    /// <summary>Coverage of the bootstrap intervals. Default: 0.95.</summary>
+    public double Confidence { get; set; } = BiasConstants.DefaultConfidence;
+
+    /// <summary>Bootstrap resamples; 0 = no intervals. Default: 1000.</summary>
+    public int Bootstrap { get; set; } = BiasConstants.DefaultBootstrap;
+
+    /// <summary>Bootstrap seed; null uses the stage seed. Default: null.</summary>
+    public long? Seed { get; set; }
+
+    /// <summary>Threads; -1 = all cores. Results do not depend on it. Default: -1.</summary>
+    public int MaxDegreeOfParallelism { get; set; } = -1;
+
     /// <summary>Limits to check.</summary>
     public BiasThresholds Thresholds { get; set; } = new();
 

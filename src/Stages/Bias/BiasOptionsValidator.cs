@@ -18,6 +18,16 @@ public sealed class BiasOptionsValidator : AbstractValidator<BiasOptions>
             .WithMessage(o => $"'thresholds.min_group_share' must be between 0 and 1. You entered {F(o.Thresholds.MinGroupShare)}.");
         RuleForEach(o => o.Bins).Must(kv => kv.Value.Count > 0 && kv.Value.Zip(kv.Value.Skip(1)).All(p => p.Second > p.First))
             .WithMessage((o, kv) => $"'bins.{kv.Key}' must be a non-empty list of strictly ascending edges. You entered [{string.Join(", ", kv.Value.Select(v => F(v)))}].");
+        RuleFor(o => o.Confidence).Must(c => c > 0 && c < 1)
+            .WithMessage(o => $"'confidence' must be between 0 and 1. You entered {F(o.Confidence)}.");
+        RuleFor(o => o.Bootstrap).InclusiveBetween(0, BiasConstants.MaxBootstrap)
+            .WithMessage(o => $"'bootstrap' must be between 0 and {BiasConstants.MaxBootstrap}. You entered {o.Bootstrap}.");
+        RuleFor(o => o.MinGroupSize).GreaterThanOrEqualTo(0)
+            .WithMessage(o => $"'min_group_size' must be at least 0. You entered {o.MinGroupSize}.");
+        RuleFor(o => o.MaxDegreeOfParallelism).Must(m => m == -1 || m >= 1)
+            .WithMessage(o => $"'max_degree_of_parallelism' must be -1 (all cores) or at least 1. You entered {o.MaxDegreeOfParallelism}.");
+        RuleForEach(o => o.ReferenceGroup).Must((o, kv) => o.Sensitive.Contains(kv.Key))
+            .WithMessage((o, kv) => $"'reference_group.{kv.Key}' names a column that is not in 'sensitive'.");
         RuleForEach(o => o.Reference).Must(kv => kv.Value.Values.All(v => v > 0 && v <= 1))
             .WithMessage((o, kv) => $"'reference.{kv.Key}' shares must be in (0, 1].");
     }

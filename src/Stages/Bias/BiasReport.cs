@@ -15,13 +15,14 @@ internal static class BiasReport
             {
                 ["name"] = v.Name, ["attribute"] = v.Attribute, ["group"] = v.Group, ["subset"] = v.Subset,
                 ["value"] = v.Value, ["threshold"] = v.Threshold,
+                ["verdict"] = v.Verdict == BiasVerdict.Broken ? "broken" : "inconclusive", ["ci_low"] = v.Low, ["ci_high"] = v.High,
             });
         }
 
         var metrics = new JsonArray();
         foreach (var m in analysis.Metrics)
         {
-            metrics.Add(new JsonObject { ["attribute"] = m.Attribute, ["group"] = m.Group, ["metric"] = m.Metric, ["value"] = Finite(m.Value), ["subset"] = m.Subset });
+            metrics.Add(new JsonObject { ["attribute"] = m.Attribute, ["group"] = m.Group, ["metric"] = m.Metric, ["value"] = Finite(m.Value), ["subset"] = m.Subset, ["ci_low"] = m.Low, ["ci_high"] = m.High });
         }
 
         return new JsonObject
@@ -31,6 +32,10 @@ internal static class BiasReport
             ["sensitive"] = new JsonArray(options.Sensitive.Select(s => (JsonNode)JsonValue.Create(s)!).ToArray()),
             ["subsets"] = new JsonArray(analysis.Subsets.Select(s => (JsonNode)JsonValue.Create(s)!).ToArray()),
             ["on_violation"] = options.OnViolation == ViolationAction.Fail ? "fail" : "warn",
+            ["confidence"] = options.Bootstrap > 0 ? options.Confidence : null,
+            ["bootstrap"] = options.Bootstrap,
+            ["min_group_size"] = options.MinGroupSize,
+            ["notes"] = new JsonArray(analysis.Notes.Select(n => (JsonNode)JsonValue.Create(n)!).ToArray()),
             ["violations"] = violations,
             ["metrics"] = metrics,
         };
@@ -45,6 +50,11 @@ internal static class BiasReport
     {
         var html = new HtmlReport("Bias report");
         html.Paragraph($"Label '{options.Label}', favourable label '{analysis.PositiveLabel ?? "(none)"}'.");
+        foreach (string note in analysis.Notes)
+        {
+            html.Paragraph("Note: " + note);
+        }
+
         html.Heading("Violations");
         if (analysis.Violations.Count == 0)
         {
@@ -52,8 +62,8 @@ internal static class BiasReport
         }
         else
         {
-            html.Table(["threshold", "attribute", "group", "subset", "value", "limit"],
-                analysis.Violations.Select(v => (IReadOnlyList<object?>)[v.Name, v.Attribute, v.Group, v.Subset, v.Value, v.Threshold]));
+            html.Table(["threshold", "verdict", "attribute", "group", "subset", "value", "ci_low", "ci_high", "limit"],
+                analysis.Violations.Select(v => (IReadOnlyList<object?>)[v.Name, v.Verdict == BiasVerdict.Broken ? "broken" : "inconclusive", v.Attribute, v.Group, v.Subset, v.Value, v.Low, v.High, v.Threshold]));
         }
 
         html.Heading("Label balance");
@@ -65,16 +75,17 @@ internal static class BiasReport
             html.Heading("Attribute: " + attribute);
             var rows = analysis.Metrics.Where(m => m.Attribute == attribute).ToArray();
             html.Chart($"Share of rows per {attribute} group", Bars(rows, "share", analysis.Subsets), Layout("share", options.Thresholds.MinGroupShare));
+            html.Chart($"Base rate P({options.Label} = {analysis.PositiveLabel}) per {attribute} group", Bars(rows, "base_rate", analysis.Subsets), Layout("base rate", null));
             if (rows.Any(m => m.Metric == "selection_rate"))
             {
                 // The four-fifths line is drawn at disparate_impact_min × the highest selection rate of all rows.
                 double? line = options.Thresholds.DisparateImpactMin is { } di
                     ? di * rows.Where(m => m.Metric == "selection_rate" && m.Subset == "all").Max(m => m.Value)
                     : null;
-                html.Chart($"Selection rate P({options.Label} = {analysis.PositiveLabel}) per {attribute} group", Bars(rows, "selection_rate", analysis.Subsets), Layout("selection rate", line));
+                html.Chart($"Selection rate P(prediction = {analysis.PositiveLabel}) per {attribute} group", Bars(rows, "selection_rate", analysis.Subsets), Layout("selection rate", line));
             }
 
-            html.Table(["subset", "group", "metric", "value"], rows.Select(m => (IReadOnlyList<object?>)[m.Subset, m.Group, m.Metric, m.Value]));
+            html.Table(["subset", "group", "metric", "value", "ci_low", "ci_high"], rows.Select(m => (IReadOnlyList<object?>)[m.Subset, m.Group, m.Metric, m.Value, m.Low, m.High]));
         }
 
         return html;
@@ -93,6 +104,13 @@ internal static class BiasReport
                 ["name"] = subset,
                 ["x"] = new JsonArray(selected.Select(m => (JsonNode)JsonValue.Create(m.Group)!).ToArray()),
                 ["y"] = new JsonArray(selected.Select(m => (JsonNode)JsonValue.Create(m.Value)!).ToArray()),
+                // Bootstrap intervals as asymmetric error bars (none without an interval).
+                ["error_y"] = new JsonObject
+                {
+                    ["type"] = "data", ["symmetric"] = false, ["visible"] = selected.Any(m => m.Low is not null),
+                    ["array"] = new JsonArray(selected.Select(m => (JsonNode)JsonValue.Create(m.High is { } h ? h - m.Value : 0)!).ToArray()),
+                    ["arrayminus"] = new JsonArray(selected.Select(m => (JsonNode)JsonValue.Create(m.Low is { } l ? m.Value - l : 0)!).ToArray()),
+                },
             });
         }
 

@@ -18,10 +18,15 @@ public sealed class BiasStage : Stage<BiasOptions>
         new ColumnSchema("metric", ColumnType.String, Nullable: false),
         new ColumnSchema("value", ColumnType.Double),
         new ColumnSchema("subset", ColumnType.String, Nullable: false),
+        new ColumnSchema("ci_low", ColumnType.Double),
+        new ColumnSchema("ci_high", ColumnType.Double),
     ]);
 
     /// <inheritdoc />
     public override string Kind => "bias";
+
+    /// <inheritdoc />
+    public override string Version => "2";
 
     /// <inheritdoc />
     public override IReadOnlyList<StagePort> Inputs { get; } = [new StagePort("table", ArtifactKind.Table)];
@@ -65,6 +70,12 @@ public sealed class BiasStage : Stage<BiasOptions>
         {
             PositiveLabel = options.PositiveLabel,
             Thresholds = options.Thresholds,
+            ReferenceGroup = options.ReferenceGroup,
+            MinGroupSize = options.MinGroupSize,
+            Confidence = options.Confidence,
+            Bootstrap = options.Bootstrap,
+            Seed = options.Seed ?? context.Seed,
+            MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
             Reference = options.Reference.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, double>)kv.Value),
         });
 
@@ -75,11 +86,14 @@ public sealed class BiasStage : Stage<BiasOptions>
             metrics.Select(m => (string?)m.Metric).ToArray(),
             metrics.Select(m => double.IsFinite(m.Value) ? (double?)m.Value : null).ToArray(),
             metrics.Select(m => (string?)m.Subset).ToArray(),
+            metrics.Select(m => m.Low).ToArray(),
+            metrics.Select(m => m.High).ToArray(),
         ]), cancellationToken: cancellationToken).ConfigureAwait(false);
         await BiasReport.WriteAsync(context.OutputPath("report"), BiasReport.Build(analysis, options), analysis, options, cancellationToken).ConfigureAwait(false);
 
         context.Summary["rows_in"] = (long)table.RowCount;
-        context.Summary["bias_violations"] = (long)analysis.Violations.Count;
+        context.Summary["bias_violations"] = (long)analysis.Broken.Count;
+        context.Summary["bias_inconclusive"] = (long)analysis.Inconclusive.Count;
         foreach (string attribute in options.Sensitive)
         {
             if (analysis.Get(attribute, "*", "disparate_impact") is { } di)
@@ -93,9 +107,14 @@ public sealed class BiasStage : Stage<BiasOptions>
             context.Logger.LogWarning("Bias threshold broken: {Violation}", violation.ToString());
         }
 
-        if (analysis.Violations.Count > 0 && options.OnViolation == ViolationAction.Fail)
+        foreach (string note in analysis.Notes)
         {
-            throw new BiasThresholdException(analysis.Violations);
+            context.Logger.LogInformation("Bias: {Note}", note);
+        }
+
+        if (analysis.Broken.Count > 0 && options.OnViolation == ViolationAction.Fail)
+        {
+            throw new BiasThresholdException(analysis.Broken);
         }
     }
 

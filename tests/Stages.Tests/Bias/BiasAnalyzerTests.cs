@@ -16,6 +16,7 @@ public class BiasAnalyzerTests
         new BiasData { Labels = Labels, Attributes = [new SensitiveAttribute("group", Groups)], Predictions = Predictions, Source = Source },
         new BiasSettings
         {
+            Bootstrap = 0,
             Thresholds = thresholds ?? new BiasThresholds(),
             Reference = new Dictionary<string, IReadOnlyDictionary<string, double>> { ["group"] = new Dictionary<string, double> { ["A"] = 0.5, ["B"] = 0.5 } },
         });
@@ -25,10 +26,13 @@ public class BiasAnalyzerTests
     {
         var a = Analyze();
         Assert.That(a.PositiveLabel, Is.EqualTo("1"));
-        Assert.That(a.Get("group", "A", "selection_rate"), Is.EqualTo(0.75).Within(1e-12));
-        Assert.That(a.Get("group", "B", "selection_rate"), Is.EqualTo(1.0 / 6).Within(1e-12));
-        Assert.That(a.Get("group", "*", "demographic_parity_difference"), Is.EqualTo(0.75 - (1.0 / 6)).Within(1e-12));
-        Assert.That(a.Get("group", "*", "disparate_impact"), Is.EqualTo((1.0 / 6) / 0.75).Within(1e-12));
+        // base_rate from labels (A 3/4, B 1/6); selection_rate from predictions (A 2/4, B 2/6), as Fairlearn.
+        Assert.That(a.Get("group", "A", "base_rate"), Is.EqualTo(0.75).Within(1e-12));
+        Assert.That(a.Get("group", "B", "base_rate"), Is.EqualTo(1.0 / 6).Within(1e-12));
+        Assert.That(a.Get("group", "A", "selection_rate"), Is.EqualTo(0.5).Within(1e-12));
+        Assert.That(a.Get("group", "B", "selection_rate"), Is.EqualTo(1.0 / 3).Within(1e-12));
+        Assert.That(a.Get("group", "*", "demographic_parity_difference"), Is.EqualTo(0.5 - (1.0 / 3)).Within(1e-12));
+        Assert.That(a.Get("group", "*", "disparate_impact"), Is.EqualTo((1.0 / 3) / 0.5).Within(1e-12));
         Assert.That(a.Get("group", "A", "share"), Is.EqualTo(0.4).Within(1e-12));
         Assert.That(a.Get("group", "A", "representation_ratio"), Is.EqualTo(0.8).Within(1e-12));
         Assert.That(a.Get("group", "B", "label_share:0"), Is.EqualTo(5.0 / 6).Within(1e-12));
@@ -72,7 +76,7 @@ public class BiasAnalyzerTests
         var a = Analyze();
         Assert.That(a.Subsets, Is.EqualTo(new[] { "all", "real" }));
         Assert.That(a.Get("group", "B", "selection_rate", "real"), Is.EqualTo(0.25).Within(1e-12));
-        Assert.That(a.Get("group", "*", "disparate_impact", "real"), Is.EqualTo(0.25 / 0.75).Within(1e-12));
+        Assert.That(a.Get("group", "*", "disparate_impact", "real"), Is.EqualTo(0.25 / 0.5).Within(1e-12));
     }
 
     [Test]
@@ -82,8 +86,8 @@ public class BiasAnalyzerTests
         Assert.That(a.Violations.Select(v => v.ToString()), Is.EqualTo(new[]
         {
             "min_group_share: group=A (all) is 0.4, limit 0.45",
-            "disparate_impact_min: group (all) is 0.2222, limit 0.8",
-            "disparate_impact_min: group (real) is 0.3333, limit 0.8",
+            "disparate_impact_min: group (all) is 0.6667, limit 0.8",
+            "disparate_impact_min: group (real) is 0.5, limit 0.8",
         }));
     }
 

@@ -53,7 +53,7 @@ public class BiasStageTests
         Assert.That(context.Summary["disparate_impact.sex"], Is.EqualTo((81.0 / 628) / (418.0 / 1372)).Within(1e-12));
 
         string html = await File.ReadAllTextAsync(Path.Combine(context.OutputPath("report"), "report.html"));
-        Assert.That(html, Does.Contain("Selection rate").And.Contain("Plotly.newPlot"));
+        Assert.That(html, Does.Contain("Base rate").And.Contain("Plotly.newPlot").And.Contain("error_y"));
     }
 
     [Test]
