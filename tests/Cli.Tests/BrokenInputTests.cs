@@ -59,7 +59,7 @@ public class BrokenInputTests
                 int added = cacheAfter.Count(f => f.Contains("runs-cache")) - cacheBefore.Count(f => f.Contains("runs-cache"));
                 Assert.That(added, Is.EqualTo(succeeded), "only the stages that succeeded add run-cache entries; the failed one adds none");
                 if (expectedMessage.Contains("Bias check failed", StringComparison.Ordinal))
-                    Assert.That(File.Exists(Path.Combine(root, ".pipelines/out/b/report/report.html")), Is.True, "a failed data check still leaves its report");
+                    Assert.That(File.Exists(Path.Combine(root, ".pipelines/out/p/b/report/report.html")), Is.True, "a failed data check still leaves its report");
             }
         }
         finally

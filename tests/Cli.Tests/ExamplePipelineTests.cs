@@ -30,10 +30,10 @@ public class ExamplePipelineTests
             var stages = Stages(root);
             Assert.That(stages.Select(s => s!["status"]!.GetValue<string>()), Is.All.EqualTo("ran"));
             Assert.That(stages.Count, Is.EqualTo(15));
-            var best = JsonNode.Parse(File.ReadAllText(Path.Combine(root, ".pipelines/out/tune/best_params.json")))!;
+            var best = JsonNode.Parse(File.ReadAllText(Path.Combine(root, ".pipelines/out/finetune/tune/best_params.json")))!;
             Assert.That(best["params"]!["lora.r"]!.GetValue<int>(), Is.AnyOf(4, 8, 16));
-            Assert.That(File.Exists(Path.Combine(root, ".pipelines/out/train/adapter/adapter_config.json")), Is.True);
-            Assert.That(File.ReadAllText(Path.Combine(root, ".pipelines/out/eval/report/report.json")), Does.Contain("accuracy"));
+            Assert.That(File.Exists(Path.Combine(root, ".pipelines/out/finetune/train/adapter/adapter_config.json")), Is.True);
+            Assert.That(File.ReadAllText(Path.Combine(root, ".pipelines/out/finetune/eval/report/report.json")), Does.Contain("accuracy"));
             Assert.That(File.ReadAllText(Path.Combine(root, ".pipelines/report.html")), Does.Contain("<h1>Run of &#39;finetune&#39; — succeeded</h1>"));
 
             (code, stdout, stderr) = CliProcess.Run(root, ["run", "pipelines/finetune.yaml", .. small]);
@@ -54,8 +54,8 @@ public class ExamplePipelineTests
         {
             var (code, stdout, stderr) = CliProcess.Run(root, "run", "pipelines/synthetic.yaml", "--set", "tvae.tvae.epochs=2");
             Assert.That(code, Is.EqualTo(0), stdout + stderr);
-            Assert.That(File.Exists(Path.Combine(root, ".pipelines/out/tvae/model/decoder.onnx")), Is.True);
-            Assert.That(File.ReadAllText(Path.Combine(root, ".pipelines/out/copula/report/report.json")), Does.Contain("quality"));
+            Assert.That(File.Exists(Path.Combine(root, ".pipelines/out/synthetic/tvae/model/decoder.onnx")), Is.True);
+            Assert.That(File.ReadAllText(Path.Combine(root, ".pipelines/out/synthetic/copula/report/report.json")), Does.Contain("quality"));
         }
         finally
         {

@@ -33,7 +33,7 @@ public class QuickstartEndToEndTests
         var stages = Run();
         Assert.That(stages.Values.Select(s => s.Status), Is.All.EqualTo("ran"));
         foreach (var part in new[] { "train", "validation", "test" })
-            Assert.That(File.Exists(Path.Combine(_root, $".pipelines/out/split/{part}.parquet")), Is.True);
+            Assert.That(File.Exists(Path.Combine(_root, $".pipelines/out/quickstart/split/{part}.parquet")), Is.True);
         Assert.That(File.ReadAllText(Path.Combine(_root, "pipelines.lock")), Does.Contain("quickstart:"));
     }
 

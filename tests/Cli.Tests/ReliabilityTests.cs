@@ -8,7 +8,7 @@ namespace Pipelines.Cli.Tests;
 [NonParallelizable]
 public class ReliabilityTests
 {
-    private static readonly string[] FinalOutputs = [".pipelines/out/split/train.parquet", ".pipelines/out/split/validation.parquet", ".pipelines/out/split/test.parquet", ".pipelines/out/bias/metrics.parquet"];
+    private static readonly string[] FinalOutputs = [".pipelines/out/quickstart/split/train.parquet", ".pipelines/out/quickstart/split/validation.parquet", ".pipelines/out/quickstart/split/test.parquet", ".pipelines/out/quickstart/bias/metrics.parquet"];
 
     private static string SmallQuickstart()
     {

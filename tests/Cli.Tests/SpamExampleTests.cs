@@ -55,17 +55,17 @@ public class SpamExampleTests
         Assert.That((int)dedup["near_removed"]!, Is.GreaterThan(0));
         Assert.That((int)dedup["duplicates_removed"]!, Is.EqualTo((int)dedup["rows_in"]! - (int)dedup["rows_out"]!));
 
-        var synthetic = await ParquetTableReader.ReadFileAsync(Path.Combine(_root, ".pipelines/out/augment/synthetic.parquet"));
+        var synthetic = await ParquetTableReader.ReadFileAsync(Path.Combine(_root, ".pipelines/out/spam/augment/synthetic.parquet"));
         Assert.That(synthetic.RowCount, Is.EqualTo(40));
         Assert.That(synthetic.StringColumn("label"), Is.All.EqualTo("spam"));
         Assert.That(synthetic.StringColumn("_source"), Is.All.EqualTo("synthetic"));
 
-        var train = await ParquetTableReader.ReadFileAsync(Path.Combine(_root, ".pipelines/out/split/train.parquet"));
-        var mixed = await ParquetTableReader.ReadFileAsync(Path.Combine(_root, ".pipelines/out/augment/mixed.parquet"));
+        var train = await ParquetTableReader.ReadFileAsync(Path.Combine(_root, ".pipelines/out/spam/split/train.parquet"));
+        var mixed = await ParquetTableReader.ReadFileAsync(Path.Combine(_root, ".pipelines/out/spam/augment/mixed.parquet"));
         Assert.That(mixed.RowCount, Is.EqualTo(train.RowCount + 40));
         Assert.That(mixed.StringColumn("_source").Count(s => s == "synthetic"), Is.EqualTo(40));
 
-        var report = JsonNode.Parse(File.ReadAllText(Path.Combine(_root, ".pipelines/out/eval/report/report.json")))!;
+        var report = JsonNode.Parse(File.ReadAllText(Path.Combine(_root, ".pipelines/out/spam/eval/report/report.json")))!;
         Assert.That(report.ToJsonString(), Does.Contain("accuracy"));
     }
 

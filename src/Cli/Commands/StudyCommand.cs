@@ -12,7 +12,7 @@ internal static class StudyCommand
 {
     public static Command Create()
     {
-        var command = new Command("study", "Inspect hyperparameter studies in a SQLite storage (e.g. .pipelines/out/<tune stage>/study.db).");
+        var command = new Command("study", "Inspect hyperparameter studies in a SQLite storage (e.g. .pipelines/out/<pipeline>/<tune stage>/study.db).");
         command.Subcommands.Add(List());
         command.Subcommands.Add(Show());
         command.Subcommands.Add(Report());

@@ -32,7 +32,17 @@ public sealed class Workspace
     /// <summary><c>pipelines.lock</c>.</summary>
     public string LockFilePath => Path.Combine(Root, "pipelines.lock");
 
-    /// <summary>The default materialised path of a stage output (ARCHITECTURE §7).</summary>
-    public string DefaultOutputPath(string stageId, StagePort port) =>
-        Path.Combine(OutputDirectory, stageId, port.Name + port.FileExtension);
+    /// <summary>
+    /// The default materialised path of a stage output: <c>.pipelines/out/&lt;pipeline&gt;/&lt;stage&gt;/</c>, so two
+    /// pipelines in one workspace that share stage ids never overwrite each other's outputs.
+    /// </summary>
+    public string DefaultOutputPath(string pipelineName, string stageId, StagePort port) =>
+        Path.Combine(OutputDirectory, SafeSegment(pipelineName), stageId, port.Name + port.FileExtension);
+
+    /// <summary>A pipeline name as one path segment: anything but letters, digits, '-', '_' and '.' becomes '_'.</summary>
+    private static string SafeSegment(string name)
+    {
+        string safe = string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+        return safe.Trim('.').Length == 0 ? "_" + safe : safe;
+    }
 }

@@ -388,7 +388,7 @@ public sealed class PipelineRunner
             var paths = new SortedDictionary<string, string>(StringComparer.Ordinal);
             foreach (var (port, userPath) in stage.Outputs)
             {
-                string target = _runner._workspace.DefaultOutputPath(stage.Id, port);
+                string target = _runner._workspace.DefaultOutputPath(_plan.Definition.Name, stage.Id, port);
                 if (!outputs.TryGetValue(port.Name, out var record))
                 {
                     // An optional output not written this time: a copy from an earlier run would mislead.

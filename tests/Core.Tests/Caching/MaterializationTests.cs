@@ -17,7 +17,7 @@ public class MaterializationTests
     [TearDown]
     public void TearDown() => _ws.Dispose();
 
-    private string Output => Path.Combine(_ws.Root, ".pipelines/out/b/table.parquet");
+    private string Output => Path.Combine(_ws.Root, ".pipelines/out/diamond/b/table.parquet");
 
     private static void Overwrite(string path)
     {
@@ -93,6 +93,21 @@ public class MaterializationTests
         Overwrite(blob);
         Assert.That(await store.IsIntactAsync(hash), Is.False);
         Assert.That(File.Exists(blob), Is.False, "evicted");
+    }
+
+    [Test]
+    public async Task Two_pipelines_sharing_stage_ids_keep_their_outputs_apart()
+    {
+        string other = Yaml.Diamond.Replace("name: diamond", "name: other").Replace("text: hello", "text: bye");
+        await _ws.RunAsync(_ws.Load(Yaml.Diamond));
+        byte[] diamond = await File.ReadAllBytesAsync(Output);
+        await _ws.RunAsync(_ws.Load(other, name: "other.yaml"));
+
+        string otherOutput = Path.Combine(_ws.Root, ".pipelines/out/other/b/table.parquet");
+        Assert.That(await File.ReadAllBytesAsync(Output), Is.EqualTo(diamond), "the second pipeline did not overwrite the first");
+        Assert.That(await File.ReadAllBytesAsync(otherOutput), Is.Not.EqualTo(diamond));
+        var status = await _ws.Runner.StatusAsync(_ws.Load(Yaml.Diamond));
+        Assert.That(status.Select(s => s.WillRun), Is.All.False);
     }
 
     private static (long, DateTime) FileIdentityOf(string path)

@@ -103,7 +103,7 @@ public class DefinitionTests
         string yaml = $"name: user\nstages:\n  s: {{uses: source}}\n  mine:\n    uses: {typeof(ReverseTextStage).FullName}\n    inputs: {{table: s.table}}\n";
         var result = await _ws.RunAsync(_ws.Load(yaml));
         Assert.That(result.Status, Is.EqualTo("succeeded"), string.Join(";", result.Stages.Select(s => s.Error)));
-        var table = await Pipelines.Core.Tables.ParquetTableReader.ReadFileAsync(Path.Combine(_ws.Root, ".pipelines/out/mine/table.parquet"));
+        var table = await Pipelines.Core.Tables.ParquetTableReader.ReadFileAsync(Path.Combine(_ws.Root, ".pipelines/out/user/mine/table.parquet"));
         Assert.That(table.StringColumn("text"), Is.All.EqualTo("x"));
         Assert.That(table.Column<long>("id"), Is.EqualTo(new long?[] { 2, 1, 0 }));
     }

@@ -24,7 +24,7 @@ public class OptionalOutputTests
     public async Task An_optional_output_is_stored_and_materialised_only_when_the_stage_writes_it()
     {
         using var ws = new TestWorkspace();
-        string extra = Path.Combine(ws.Root, ".pipelines/out/make/extra");
+        string extra = Path.Combine(ws.Root, ".pipelines/out/optional/make/extra");
 
         var without = await ws.RunAsync(ws.Load(Yaml));
         Assert.That(without.Succeeded, Is.True, string.Join(";", without.Stages.Select(s => s.Error)));
@@ -52,6 +52,6 @@ public class OptionalOutputTests
 
         var fixedRun = await ws.RunAsync(ws.Load(WithConsumer, new PipelineOverrides { Sets = ["extra=true"] }));
         Assert.That(fixedRun.Succeeded, Is.True, string.Join(";", fixedRun.Stages.Select(s => s.Error)));
-        Assert.That(File.ReadAllText(Path.Combine(ws.Root, ".pipelines/out/copy/copy/weights.bin")), Is.EqualTo("extra"));
+        Assert.That(File.ReadAllText(Path.Combine(ws.Root, ".pipelines/out/optional/copy/copy/weights.bin")), Is.EqualTo("extra"));
     }
 }

@@ -51,14 +51,14 @@ public class PipelineRunnerTests
     public async Task Reverting_a_param_restores_the_earlier_outputs_from_the_run_cache_without_running()
     {
         await _ws.RunAsync(_ws.Load(Yaml.Diamond));
-        var original = await File.ReadAllBytesAsync(Path.Combine(_ws.Root, ".pipelines/out/b/table.parquet"));
+        var original = await File.ReadAllBytesAsync(Path.Combine(_ws.Root, ".pipelines/out/diamond/b/table.parquet"));
         await _ws.RunAsync(_ws.Load(Yaml.Diamond, new PipelineOverrides { Sets = ["suffix_a=-z"] }));
         ExecutionLog.Take();
 
         var reverted = await _ws.RunAsync(_ws.Load(Yaml.Diamond));
         Assert.That(ExecutionLog.Take(), Is.Empty);
         Assert.That(reverted.Stages.Where(s => s.Id is "a" or "b" or "d").Select(s => s.Reason), Is.All.EqualTo("restored from run cache"));
-        Assert.That(await File.ReadAllBytesAsync(Path.Combine(_ws.Root, ".pipelines/out/b/table.parquet")), Is.EqualTo(original));
+        Assert.That(await File.ReadAllBytesAsync(Path.Combine(_ws.Root, ".pipelines/out/diamond/b/table.parquet")), Is.EqualTo(original));
     }
 
     [Test]
@@ -265,8 +265,8 @@ public class PipelineRunnerTests
     public async Task Outputs_are_materialised_at_the_documented_paths_and_equal_their_cache_blobs()
     {
         var result = await _ws.RunAsync(_ws.Load(Yaml.Diamond));
-        string table = Path.Combine(_ws.Root, ".pipelines/out/d/table.parquet");
-        string report = Path.Combine(_ws.Root, ".pipelines/out/d/report/report.json");
+        string table = Path.Combine(_ws.Root, ".pipelines/out/diamond/d/table.parquet");
+        string report = Path.Combine(_ws.Root, ".pipelines/out/diamond/d/report/report.json");
         Assert.That(File.Exists(table) && File.Exists(report), Is.True);
         var d = result.Stages.Single(s => s.Id == "d");
         Assert.That(await Hashing.ContentHasher.HashFileAsync(table), Is.EqualTo(d.Outputs["table"]));

@@ -28,7 +28,7 @@ public class WithFromTests
         using var ws = new TestWorkspace();
         var first = await ws.RunAsync(ws.Load(Yaml));
         Assert.That(first.Succeeded, Is.True, string.Join(";", first.Stages.Select(s => s.Error)));
-        var table = await ParquetTableReader.ReadFileAsync(Path.Combine(ws.Root, ".pipelines/out/final/table.parquet"));
+        var table = await ParquetTableReader.ReadFileAsync(Path.Combine(ws.Root, ".pipelines/out/best/final/table.parquet"));
         Assert.That(table.StringColumn("text"), Is.All.EqualTo("x-best"));
 
         var second = await ws.RunAsync(ws.Load(Yaml, new PipelineOverrides { Sets = ["best=-better"] }));

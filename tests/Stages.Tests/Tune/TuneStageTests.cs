@@ -58,13 +58,13 @@ public class TuneStageTests
         Assert.That(result.Succeeded, Is.True, result.Stages[0].Error);
         Assert.That(QuadraticStage.Executions - before, Is.EqualTo(30));
 
-        var best = JsonNode.Parse(File.ReadAllText(Path.Combine(_root, ".pipelines/out/search/best_params.json")))!;
+        var best = JsonNode.Parse(File.ReadAllText(Path.Combine(_root, ".pipelines/out/tuning/search/best_params.json")))!;
         Assert.That(best["params"]!["shape"]!.GetValue<string>(), Is.EqualTo("bowl"));
         Assert.That(best["value"]!.GetValue<double>(), Is.LessThan(1.5), "TPE should get near the minimum (0 at x=2, y=-1) in 30 trials");
-        var trials = await ParquetTableReader.ReadFileAsync(Path.Combine(_root, ".pipelines/out/search/trials.parquet"));
+        var trials = await ParquetTableReader.ReadFileAsync(Path.Combine(_root, ".pipelines/out/tuning/search/trials.parquet"));
         Assert.That(trials.RowCount, Is.EqualTo(30));
-        Assert.That(File.ReadAllText(Path.Combine(_root, ".pipelines/out/search/report/report.html")), Does.Contain("history"));
-        Assert.That(File.Exists(Path.Combine(_root, ".pipelines/out/search/study.db")), Is.True);
+        Assert.That(File.ReadAllText(Path.Combine(_root, ".pipelines/out/tuning/search/report/report.html")), Does.Contain("history"));
+        Assert.That(File.Exists(Path.Combine(_root, ".pipelines/out/tuning/search/study.db")), Is.True);
 
         before = QuadraticStage.Executions;
         var again = await _runner.RunAsync(Load(30));
