@@ -3,7 +3,7 @@ using NUnit.Framework;
 namespace Pipelines.Cli.Tests;
 
 /// <summary>
-/// A corpus of broken inputs: each ends with exit code 2 (1 for a failing data check), one clear message naming
+/// A corpus of broken inputs: each ends with exit code 2, a broken input file included (1 for a failing data check), one clear message naming
 /// the place, no stack trace, and no change to the cache.
 /// </summary>
 public class BrokenInputTests
@@ -15,10 +15,10 @@ public class BrokenInputTests
         yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: d.csv}\n", Good, 2, "p.yaml:").SetName("Malformed_yaml");
         yield return new TestCaseData("name: p\nstages:\n  a: {uses: split, inputs: {table: b.train}}\n  b: {uses: split, inputs: {table: a.train}}\n", Good, 2,
             "the stages form a cycle: a -> b -> a").SetName("A_cycle");
-        yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: d.csv}}\n", "a,b\n1,x\n2\n", 1, "d.csv:3: expected 2 fields but found 1.").SetName("A_csv_with_a_bad_row");
+        yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: d.csv}}\n", "a,b\n1,x\n2\n", 2, "d.csv:3: expected 2 fields but found 1.").SetName("A_csv_with_a_bad_row");
         yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: d.csv}}\n  v: {uses: validate, inputs: {table: i.table, schema: s.yaml}}\n", "a,b\n1,x\n200,y\n", 1,
             "violation(s) of data-schema 's'").SetName("A_schema_violation");
-        yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: d.csv}}\n", "a,b\n", 1, "d.csv: the input has no data rows.").SetName("An_empty_input");
+        yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: d.csv}}\n", "a,b\n", 2, "d.csv: the input has no data rows.").SetName("An_empty_input");
         yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: d.csv}}\n  b: {uses: bias, inputs: {table: i.table}, with: {label: b, sensitive: [a], thresholds: {min_group_share: 0.9}, bootstrap: 0, on_violation: fail}}\n",
             Good, 1, "stage 'b' failed: Bias check failed: ").SetName("A_failing_bias_check");
         yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: d.csv}, with: {delimitr: \";\"}}\n", Good, 2,

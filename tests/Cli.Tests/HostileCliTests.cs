@@ -28,8 +28,18 @@ public class HostileCliTests
             .SetName("An_empty_stages_mapping_is_an_invalid_pipeline");
         yield return new TestCaseData(Ingest, new[] { "study", "show", "not-a.db" }, 2, "not a study storage")
             .SetName("Study_show_on_a_file_that_is_not_sqlite_is_an_invalid_input");
-        yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: o.jsonl}}\n", new[] { "run", "p.yaml" }, 1, "o.jsonl:2: expected a JSON object, found array.")
+        yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: o.jsonl}}\n", new[] { "run", "p.yaml" }, 2, "o.jsonl:2: expected a JSON object, found array.")
             .SetName("A_jsonl_line_that_is_not_an_object_names_its_line");
+        yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: q.csv}}\n", new[] { "run", "p.yaml" }, 2, "q.csv:2: a quoted field is not closed before the end of the file.")
+            .SetName("A_csv_with_an_unclosed_quote_is_an_invalid_input_naming_its_line");
+        yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: r.csv}}\n", new[] { "run", "p.yaml" }, 2, "r.csv:3: expected 2 fields but found 3.")
+            .SetName("A_ragged_csv_is_an_invalid_input_naming_its_line");
+        yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: g.parquet}}\n", new[] { "run", "p.yaml" }, 2, "g.parquet: not a readable Parquet file")
+            .SetName("A_garbage_parquet_file_is_an_invalid_input");
+        yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: t.parquet}}\n", new[] { "run", "p.yaml" }, 2, "t.parquet: not a readable Parquet file")
+            .SetName("A_truncated_parquet_file_is_an_invalid_input");
+        yield return new TestCaseData("name: p\nstages:\n  i: {uses: ingest, inputs: {source: d.csv}}\n  v: {uses: validate, inputs: {table: i.table, schema: s.yaml}}\n", new[] { "run", "p.yaml" }, 1, "violation(s) of data-schema 's'")
+            .SetName("A_failing_data_check_still_exits_1");
     }
 
     [TestCaseSource(nameof(Cases))]
@@ -43,6 +53,11 @@ public class HostileCliTests
             File.WriteAllText(Path.Combine(root, "d.csv"), "a,b\n1,x\n");
             File.WriteAllText(Path.Combine(root, "o.jsonl"), "{\"a\": 1}\n[1, 2]\n");
             File.WriteAllText(Path.Combine(root, "not-a.db"), "this is not a SQLite file\n");
+            File.WriteAllText(Path.Combine(root, "q.csv"), "a,b\n1,\"x\n2,y\n");
+            File.WriteAllText(Path.Combine(root, "r.csv"), "a,b\n1,x\n2,y,z\n");
+            File.WriteAllText(Path.Combine(root, "s.yaml"), "name: s\ncolumns:\n  a: {type: int, max: 0}\n");
+            File.WriteAllBytes(Path.Combine(root, "g.parquet"), "PAR1 this is not parquet at all PAR1"u8.ToArray());
+            WriteTruncatedParquet(Path.Combine(root, "t.parquet"));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var (code, stdout, stderr) = CliProcess.Run(root, args);
             Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
@@ -55,5 +70,15 @@ public class HostileCliTests
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    /// <summary>A real Parquet file cut in half: its footer is gone.</summary>
+    private static void WriteTruncatedParquet(string path)
+    {
+        var schema = new Pipelines.Core.Tables.TableSchema([new Pipelines.Core.Tables.ColumnSchema("a", Pipelines.Core.Tables.ColumnType.Int64)]);
+        var values = Enumerable.Range(0, 1000).Select(i => (long?)i).ToArray();
+        Pipelines.Core.Tables.ParquetTableWriter.WriteFileAsync(path, new Pipelines.Core.Tables.TableBatch(schema, values.Length, [values])).GetAwaiter().GetResult();
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
     }
 }

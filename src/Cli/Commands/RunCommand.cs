@@ -56,7 +56,10 @@ internal static class RunCommand
                 var view = new RunView(output);
                 var result = await view.ShowAsync(() => runner.RunAsync(definition, options, view, ct));
                 view.Summary(result);
-                return result.Succeeded ? ExitCodes.Ok : ct.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.StageFailed;
+                return result.Succeeded ? ExitCodes.Ok
+                    : ct.IsCancellationRequested ? ExitCodes.Cancelled
+                    : result.FailedOnInput ? ExitCodes.InvalidInput
+                    : ExitCodes.StageFailed;
             }, output);
         });
         return command;

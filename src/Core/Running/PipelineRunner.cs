@@ -311,7 +311,7 @@ public sealed class PipelineRunner
                 Finish(new StageOutcome
                 {
                     Id = stage.Id, Kind = stage.Stage.Kind, Status = StageStatus.Failed, Reason = cancelled ? "cancelled" : "failed",
-                    Error = message, Fingerprint = fingerprint, Seconds = clock.Elapsed.TotalSeconds, Libraries = stage.Stage.LibraryVersions,
+                    Error = message, InputError = !cancelled && IsInputError(ex), Fingerprint = fingerprint, Seconds = clock.Elapsed.TotalSeconds, Libraries = stage.Stage.LibraryVersions,
                     Outputs = kept.ToDictionary(o => o.Key, o => o.Value.Hash, StringComparer.Ordinal), OutputPaths = keptPaths,
                 });
             }
@@ -458,6 +458,14 @@ public sealed class PipelineRunner
                 run._observer?.OnEvent(runEvent);
             }
         }
+
+        // Bad user input, as opposed to a failing stage or data check; a data check (DataCheckFailedException) stays exit 1.
+        private static bool IsInputError(Exception ex) => ex switch
+        {
+            UserInputException or InvalidDataException => true,
+            AggregateException { InnerExceptions.Count: 1 } agg => IsInputError(agg.InnerExceptions[0]),
+            _ => false,
+        };
 
         private static string Describe(Exception ex) => ex switch
         {

@@ -17,4 +17,8 @@ public sealed record RunResult
     public double Seconds { get; init; }
     /// <summary>Whether every stage ran or was restored.</summary>
     public bool Succeeded => Status == "succeeded";
+    /// <summary>Whether the run failed and every failed stage failed on a bad input file (<see cref="StageOutcome.InputError"/>).</summary>
+    public bool FailedOnInput => Status == "failed"
+        && Stages.Any(s => s.Status == StageStatus.Failed)
+        && Stages.Where(s => s.Status == StageStatus.Failed).All(s => s.InputError);
 }

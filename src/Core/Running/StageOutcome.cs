@@ -19,6 +19,12 @@ public sealed record StageOutcome
     public required string Reason { get; init; }
     /// <summary>The failure, for failed and skipped stages.</summary>
     public string? Error { get; init; }
+    /// <summary>
+    /// Whether the stage failed because of something the user must fix in an input file or definition (a ragged CSV,
+    /// an unreadable Parquet file: <see cref="UserInputException"/> or <see cref="InvalidDataException"/>), not
+    /// because the stage or a data check failed. The CLI exits 2 when every failure is of this kind.
+    /// </summary>
+    public bool InputError { get; init; }
     /// <summary>Output hashes by name.</summary>
     public IReadOnlyDictionary<string, string> Outputs { get; init; } = new Dictionary<string, string>();
     /// <summary>Materialised output paths by name.</summary>

@@ -42,7 +42,12 @@ internal sealed class CsvSettings
     public bool Read(CsvRecordReader reader)
     {
         try { return reader.Read(); }
-        catch (FormatException ex) { throw new BadRowException($"{Name}:{ex.Message}"); }
+        catch (FormatException ex)
+        {
+            // The reader says "line 7: ..."; messages name places as file:line.
+            string message = ex.Message.StartsWith("line ", StringComparison.Ordinal) ? ex.Message["line ".Length..] : " " + ex.Message;
+            throw new BadRowException($"{Name}:{message}");
+        }
     }
 
     /// <summary>Whether the cell is one of the null markers (thread-safe: lookups only).</summary>

@@ -157,8 +157,19 @@ public sealed class IngestStage : Stage<IngestOptions>
             }
         counters.Columns = schema.Columns.Count;
         await using var writer = await context.CreateTableAsync("table", schema, ct);
-        await foreach (var batch in reader.ReadBatchesAsync(ct))
+        await using var batches = reader.ReadBatchesAsync(ct).GetAsyncEnumerator(ct);
+        for (int group = 0; ; group++)
         {
+            try
+            {
+                if (!await batches.MoveNextAsync()) break;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not InvalidDataException)
+            {
+                // A truncated or corrupt data page is the input file's fault, not the stage's.
+                throw new InvalidDataException($"{Path.GetFileName(path)}: row group {group + 1} is not readable Parquet ({ex.Message}).", ex);
+            }
+            var batch = batches.Current;
             var arrays = schema.Columns.Select(c => batch.Column(batch.Schema.IndexOf(c.Name))).ToArray();
             await writer.WriteBatchAsync(new TableBatch(schema, batch.RowCount, arrays), ct);
             counters.Rows += batch.RowCount;
