@@ -46,11 +46,11 @@ public class CliErrorTests
     }
 
     [Test]
-    public void A_bad_csv_row_fails_the_stage_with_exit_1_naming_file_and_line()
+    public void A_bad_csv_row_fails_the_stage_with_exit_2_naming_file_and_line()
     {
         File.WriteAllText(Path.Combine(_root, "d.csv"), "a,b\n1,2\n3\n");
         var (code, stderr) = RunPipeline("name: x\nstages:\n  ingest:\n    uses: ingest\n    inputs: {source: d.csv}\n");
-        Assert.That(code, Is.EqualTo(1));
+        Assert.That(code, Is.EqualTo(2), "a broken input file is the user's to fix");
         Assert.That(stderr, Does.Contain("stage 'ingest' failed: d.csv:3: expected 2 fields but found 1."));
         Assert.That(Directory.GetFiles(Path.Combine(_root, ".pipelines/runs-cache")), Is.Empty, "a failed stage leaves nothing in the run cache");
     }
