@@ -6,6 +6,7 @@ using System.Threading.Tasks.Dataflow;
 using Microsoft.Extensions.Logging;
 using Pipelines.Core.Caching;
 using Pipelines.Core.Definition;
+using Pipelines.Core.Hashing;
 
 namespace Pipelines.Core.Running;
 
@@ -99,12 +100,36 @@ public sealed class PipelineRunner
             var entry = forced ? null : await UsableEntryAsync(fingerprint, cancellationToken).ConfigureAwait(false);
             outputs[stage.Id] = entry?.Outputs;
             previous.TryGetValue(stage.Id, out var locked);
+            string? modified = entry is not null && locked?.Fingerprint == fingerprint
+                ? await ModifiedOutputsAsync(definition.Name, stage, entry.Outputs, cancellationToken).ConfigureAwait(false) : null;
             string reason = forced ? "forced"
+                : modified is not null ? $"output modified: {modified} (run restores it from the cache)"
                 : entry is not null ? (locked?.Fingerprint == fingerprint ? "up to date" : "restore from run cache")
                 : ChangeExplainer.Explain(locked, request, fingerprint);
-            result.Add(new StagePlanStatus(stage.Id, entry is null, reason, fingerprint));
+            result.Add(new StagePlanStatus(stage.Id, entry is null || modified is not null, reason, fingerprint));
         }
         return result;
+    }
+
+    /// <summary>The outputs (as <c>stage.output</c>, comma-separated) whose materialised copy is missing or differs from the cache; null when none.</summary>
+    private async Task<string?> ModifiedOutputsAsync(string pipelineName, PlannedStage stage, IReadOnlyDictionary<string, OutputRecord> outputs, CancellationToken cancellationToken)
+    {
+        var modified = new List<string>();
+        foreach (var (port, userPath) in stage.Outputs)
+        {
+            if (!outputs.TryGetValue(port.Name, out var record)) continue;
+            foreach (var path in new[] { _workspace.DefaultOutputPath(pipelineName, stage.Id, port), userPath is null ? null : Path.GetFullPath(Path.Combine(_workspace.Root, userPath)) })
+            {
+                if (path is null) continue;
+                bool present = record.IsDirectory ? Directory.Exists(path) : File.Exists(path);
+                if (!present || await ContentHasher.HashPathAsync(path, cancellationToken).ConfigureAwait(false) != record.Hash)
+                {
+                    modified.Add($"{stage.Id}.{port.Name}");
+                    break;
+                }
+            }
+        }
+        return modified.Count > 0 ? string.Join(", ", modified) : null;
     }
 
     private async Task<StageRunRequest> BuildRequestAsync(PlannedStage stage, ExternalInputState state,

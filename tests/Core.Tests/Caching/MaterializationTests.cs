@@ -46,6 +46,22 @@ public class MaterializationTests
     }
 
     [Test]
+    public async Task Status_reports_a_modified_output_and_run_restores_it()
+    {
+        await _ws.RunAsync(_ws.Load(Yaml.Diamond));
+        Overwrite(Output);
+
+        var status = await _ws.Runner.StatusAsync(_ws.Load(Yaml.Diamond));
+        var b = status.Single(s => s.StageId == "b");
+        Assert.That(b.Reason, Does.StartWith("output modified: b.table"));
+        Assert.That(status.Where(s => s.StageId != "b").Select(s => s.Reason), Is.All.EqualTo("up to date"));
+
+        await _ws.RunAsync(_ws.Load(Yaml.Diamond));
+        var after = await _ws.Runner.StatusAsync(_ws.Load(Yaml.Diamond));
+        Assert.That(after.Select(s => s.Reason), Is.All.EqualTo("up to date"));
+    }
+
+    [Test]
     public async Task With_hard_links_a_write_through_the_link_evicts_the_blob_and_the_stage_is_recomputed_not_served()
     {
         var runner = new PipelineRunner(_ws.Workspace, _ws.Registry, cacheType: CacheType.Hardlink);
