@@ -11,23 +11,15 @@ internal static partial class FilePlacement
     private const UnixFileMode UserFile = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private static bool s_cloneUnavailable = !OperatingSystem.IsLinux();
 
-    /// <summary>Creates <paramref name="target"/> (which must not exist) from the blob; returns the way it was made.</summary>
-    public static CacheType Place(string blob, string target, CacheType type)
+    /// <summary>Creates <paramref name="target"/> (which must not exist) from the blob.</summary>
+    public static void Place(string blob, string target, CacheType type)
     {
-        switch (type)
+        if (type == CacheType.Symlink) File.CreateSymbolicLink(target, blob);
+        else if (type == CacheType.Hardlink && !OperatingSystem.IsWindows() && TryHardLink(blob, target)) return;
+        else
         {
-            case CacheType.Symlink:
-                File.CreateSymbolicLink(target, blob);
-                return CacheType.Symlink;
-            case CacheType.Hardlink when !OperatingSystem.IsWindows() && TryHardLink(blob, target):
-                return CacheType.Hardlink;
-            case CacheType.Reflink when TryClone(blob, target):
-                MakeUserFile(target);
-                return CacheType.Reflink;
-            default:
-                File.Copy(blob, target);
-                MakeUserFile(target);
-                return CacheType.Copy;
+            if (type != CacheType.Reflink || !TryClone(blob, target)) File.Copy(blob, target);
+            MakeUserFile(target);
         }
     }
 

@@ -485,19 +485,14 @@ public sealed class PipelineRunner
         }
 
         // Bad user input, as opposed to a failing stage or data check; a data check (DataCheckFailedException) stays exit 1.
-        private static bool IsInputError(Exception ex) => ex switch
-        {
-            UserInputException or InvalidDataException => true,
-            AggregateException { InnerExceptions.Count: 1 } agg => IsInputError(agg.InnerExceptions[0]),
-            _ => false,
-        };
+        private static bool IsInputError(Exception ex) => Innermost(ex) is UserInputException or InvalidDataException;
 
-        private static string Describe(Exception ex) => ex switch
+        private static Exception Innermost(Exception ex) => ex is AggregateException { InnerExceptions.Count: 1 } agg ? Innermost(agg.InnerExceptions[0]) : ex;
+
+        private static string Describe(Exception ex) => Innermost(ex) switch
         {
-            UserInputException or DataCheckFailedException or InvalidDataException or FileNotFoundException => ex.Message,
-            TrialPrunedException => ex.Message,
-            AggregateException { InnerExceptions.Count: 1 } agg => Describe(agg.InnerExceptions[0]),
-            _ => $"{ex.GetType().Name}: {ex.Message}",
+            UserInputException or DataCheckFailedException or InvalidDataException or FileNotFoundException or TrialPrunedException => Innermost(ex).Message,
+            var inner => $"{inner.GetType().Name}: {inner.Message}",
         };
 
         private sealed class NestedInvoker(Run run, StageRunRequest parent) : IStageInvoker
