@@ -54,18 +54,31 @@ public sealed class ArtifactCache
         return ContentHasher.ParseManifest(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false)).ToArray();
     }
 
-    /// <summary>Makes the artifact appear at <paramref name="target"/>, placed as <see cref="CacheType"/> says.</summary>
+    /// <summary>
+    /// Makes the artifact appear at <paramref name="target"/>, placed as <see cref="CacheType"/> says, replacing what
+    /// is there. A directory is assembled beside the target and swapped in, so readers never see half of one. The
+    /// caller decides whether what is there may be replaced (<see cref="OutputOwnership"/>).
+    /// </summary>
     public async Task MaterializeAsync(string hash, bool isDirectory, string target, CancellationToken cancellationToken = default)
     {
+        target = Path.GetFullPath(target);
         if (!isDirectory)
         {
             await PlaceAsync(hash, target, cancellationToken).ConfigureAwait(false);
             return;
         }
-        if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
-        Directory.CreateDirectory(target);
-        foreach (var (relative, fileHash) in await ReadManifestAsync(hash, cancellationToken).ConfigureAwait(false))
-            await PlaceAsync(fileHash, Path.Combine(target, relative), cancellationToken).ConfigureAwait(false);
+        string assembly = SiblingTemp(target);
+        try
+        {
+            Directory.CreateDirectory(assembly);
+            foreach (var (relative, fileHash) in await ReadManifestAsync(hash, cancellationToken).ConfigureAwait(false))
+                await PlaceAsync(fileHash, Path.Combine(assembly, relative), cancellationToken).ConfigureAwait(false);
+            FilePlacement.Replace(assembly, target);
+        }
+        finally
+        {
+            if (Directory.Exists(assembly)) Directory.Delete(assembly, recursive: true); // only ever the tool's own temp
+        }
     }
 
     /// <summary>A path to read a file artifact from: the blob itself for local stores.</summary>
@@ -79,10 +92,8 @@ public sealed class ArtifactCache
 
     private async Task PlaceAsync(string hash, string target, CancellationToken cancellationToken)
     {
-        string directory = Path.GetDirectoryName(Path.GetFullPath(target))!;
-        Directory.CreateDirectory(directory);
         // Placed beside the target and renamed over it, so a crash never leaves a half-written output.
-        string temp = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        string temp = SiblingTemp(target);
         try
         {
             if (Store.LocalPath(hash) is { } local && File.Exists(local))
@@ -95,11 +106,19 @@ public sealed class ArtifactCache
                 await using var output = File.Create(temp);
                 await source.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
             }
-            File.Move(temp, target, overwrite: true);
+            FilePlacement.Replace(temp, target);
         }
         finally
         {
             if (File.Exists(temp) || new FileInfo(temp).LinkTarget is not null) File.Delete(temp);
         }
+    }
+
+    /// <summary>A fresh temp name beside <paramref name="target"/> (same filesystem, so the final rename is atomic).</summary>
+    private static string SiblingTemp(string target)
+    {
+        string directory = Path.GetDirectoryName(Path.GetFullPath(target))!;
+        Directory.CreateDirectory(directory);
+        return Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
     }
 }

@@ -23,6 +23,36 @@ internal static partial class FilePlacement
         }
     }
 
+    /// <summary>
+    /// Renames <paramref name="source"/> (a file or directory) onto <paramref name="target"/>. A file replaces a file
+    /// atomically; anything else at the target is first moved aside and removed once the new one is in place.
+    /// </summary>
+    public static void Replace(string source, string target)
+    {
+        var existing = new FileInfo(target);
+        bool isFileOrLink = existing.Exists || existing.LinkTarget is not null;
+        if (Directory.Exists(source) || (!isFileOrLink && Directory.Exists(target)))
+        {
+            string aside = target + $".{Guid.NewGuid():N}.old";
+            bool moved = false;
+            if (isFileOrLink) { File.Move(target, aside); moved = true; }
+            else if (Directory.Exists(target)) { Directory.Move(target, aside); moved = true; }
+            if (Directory.Exists(source)) Directory.Move(source, target);
+            else File.Move(source, target);
+            if (moved) Remove(aside);
+            return;
+        }
+        File.Move(source, target, overwrite: true);
+    }
+
+    /// <summary>Deletes a file, link or directory (a directory link is unlinked, never followed).</summary>
+    public static void Remove(string path)
+    {
+        var info = new DirectoryInfo(path);
+        if (info.LinkTarget is not null || File.Exists(path)) File.Delete(path);
+        else if (info.Exists) info.Delete(recursive: true);
+    }
+
     /// <summary>A copy is the user's: writable, and timed now rather than with the blob's fixed time.</summary>
     private static void MakeUserFile(string target)
     {

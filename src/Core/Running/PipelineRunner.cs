@@ -50,8 +50,10 @@ public sealed class PipelineRunner
                 throw new UserInputException($"--force {id}: the pipeline has no stage '{id}'.{Suggest.DidYouMean(id, plan.ById.Keys)}");
 
         using var workspaceLock = WorkspaceLock.Acquire(_workspace.StateDirectory);
+        var ownership = OutputOwnership.Load(_workspace);
+        OutputPathRules.Enforce(plan, _workspace, ownership);
         CleanScratch();
-        var run = new Run(this, plan, options, observer, cancellationToken);
+        var run = new Run(this, plan, options, new OutputMaterializer(_cache, _workspace, ownership), observer, cancellationToken);
         return await run.ExecuteAsync().ConfigureAwait(false);
     }
 
@@ -81,6 +83,8 @@ public sealed class PipelineRunner
     {
         options ??= new RunOptions();
         var plan = Planner.Plan(definition, _registry);
+        var materializer = new OutputMaterializer(_cache, _workspace, OutputOwnership.Load(_workspace));
+        OutputPathRules.Enforce(plan, _workspace, materializer.Ownership);
         var state = ExternalInputState.Load(_workspace.StateDirectory);
         var previous = LockFile.Load(_workspace.LockFilePath).Stages(definition.Name);
         var outputs = new Dictionary<string, IReadOnlyDictionary<string, OutputRecord>?>(StringComparer.Ordinal);
@@ -101,7 +105,7 @@ public sealed class PipelineRunner
             outputs[stage.Id] = entry?.Outputs;
             previous.TryGetValue(stage.Id, out var locked);
             string? modified = entry is not null && locked?.Fingerprint == fingerprint
-                ? await ModifiedOutputsAsync(definition.Name, stage, entry.Outputs, cancellationToken).ConfigureAwait(false) : null;
+                ? await ModifiedOutputsAsync(definition.Name, stage, entry.Outputs, materializer, cancellationToken).ConfigureAwait(false) : null;
             string reason = forced ? "forced"
                 : modified is not null ? $"output modified: {modified} (run restores it from the cache)"
                 : entry is not null ? (locked?.Fingerprint == fingerprint ? "up to date" : "restore from run cache")
@@ -112,7 +116,8 @@ public sealed class PipelineRunner
     }
 
     /// <summary>The outputs (as <c>stage.output</c>, comma-separated) whose materialised copy is missing or differs from the cache; null when none.</summary>
-    private async Task<string?> ModifiedOutputsAsync(string pipelineName, PlannedStage stage, IReadOnlyDictionary<string, OutputRecord> outputs, CancellationToken cancellationToken)
+    private async Task<string?> ModifiedOutputsAsync(string pipelineName, PlannedStage stage, IReadOnlyDictionary<string, OutputRecord> outputs,
+        OutputMaterializer materializer, CancellationToken cancellationToken)
     {
         var modified = new List<string>();
         foreach (var (port, userPath) in stage.Outputs)
@@ -121,8 +126,7 @@ public sealed class PipelineRunner
             foreach (var path in new[] { _workspace.DefaultOutputPath(pipelineName, stage.Id, port), userPath is null ? null : Path.GetFullPath(Path.Combine(_workspace.Root, userPath)) })
             {
                 if (path is null) continue;
-                bool present = record.IsDirectory ? Directory.Exists(path) : File.Exists(path);
-                if (!present || await ContentHasher.HashPathAsync(path, cancellationToken).ConfigureAwait(false) != record.Hash)
+                if (await materializer.IsModifiedAsync(record.Hash, record.IsDirectory, path, cancellationToken).ConfigureAwait(false))
                 {
                     modified.Add($"{stage.Id}.{port.Name}");
                     break;
@@ -217,6 +221,7 @@ public sealed class PipelineRunner
         private readonly ConcurrentDictionary<string, int> _pendingParents = new(StringComparer.Ordinal);
         private readonly ConcurrentQueue<string> _log = new();
         private readonly ExternalInputState _state;
+        private readonly OutputMaterializer _materializer;
         private readonly LockFile _lockFile;
         private readonly IReadOnlyDictionary<string, LockedStage> _previous;
         private readonly string _runId;
@@ -225,9 +230,10 @@ public sealed class PipelineRunner
         private ActionBlock<PlannedStage>? _block;
         private int _remaining;
 
-        public Run(PipelineRunner runner, PipelinePlan plan, RunOptions options, IRunObserver? observer, CancellationToken cancellation)
+        public Run(PipelineRunner runner, PipelinePlan plan, RunOptions options, OutputMaterializer materializer, IRunObserver? observer, CancellationToken cancellation)
         {
             _runner = runner;
+            _materializer = materializer;
             _plan = plan;
             _options = options;
             _observer = observer;
@@ -271,6 +277,7 @@ public sealed class PipelineRunner
             _lockFile.Retain(_plan.Definition.Name, _plan.Stages.Select(s => s.Id));
             await _lockFile.SaveAsync(_runner._workspace.LockFilePath, CancellationToken.None).ConfigureAwait(false);
             await _state.SaveAsync(CancellationToken.None).ConfigureAwait(false);
+            await _materializer.Ownership.SaveAsync(CancellationToken.None).ConfigureAwait(false);
             var environment = Running.EnvironmentInfo.Capture(_options.Device.ToString().ToLowerInvariant());
             string logPath = await RunLogWriter.WriteAsync(_runner._workspace, _runId, _plan.Definition.Name, _plan.Definition.SourcePath,
                 _started, _runner._time.GetUtcNow().UtcDateTime, status, outcomes, environment, _log.ToArray(), CancellationToken.None).ConfigureAwait(false);
@@ -417,16 +424,16 @@ public sealed class PipelineRunner
                 if (!outputs.TryGetValue(port.Name, out var record))
                 {
                     // An optional output not written this time: a copy from an earlier run would mislead.
-                    if (port.IsDirectory && Directory.Exists(target)) Directory.Delete(target, recursive: true);
-                    else if (File.Exists(target)) File.Delete(target);
+                    _materializer.Remove(target);
+                    if (userPath is not null) _materializer.Remove(Path.GetFullPath(Path.Combine(_runner._workspace.Root, userPath)));
                     continue;
                 }
-                await _runner._cache.MaterializeAsync(record.Hash, record.IsDirectory, target, CancellationToken.None).ConfigureAwait(false);
+                await _materializer.PlaceAsync(record.Hash, record.IsDirectory, target, CancellationToken.None).ConfigureAwait(false);
                 paths[port.Name] = Path.GetRelativePath(_runner._workspace.Root, target).Replace('\\', '/');
                 if (userPath is not null)
                 {
                     string full = Path.GetFullPath(Path.Combine(_runner._workspace.Root, userPath));
-                    await _runner._cache.MaterializeAsync(record.Hash, record.IsDirectory, full, CancellationToken.None).ConfigureAwait(false);
+                    await _materializer.PlaceAsync(record.Hash, record.IsDirectory, full, CancellationToken.None).ConfigureAwait(false);
                     paths[port.Name] = userPath;
                 }
             }
