@@ -28,6 +28,55 @@ public class CliErrorTests
         return (code, stderr);
     }
 
+    private const string IngestOnly = "name: x\nstages:\n  ingest:\n    uses: ingest\n    inputs: {source: d.csv}\n";
+
+    [Test]
+    public void An_output_path_outside_the_workspace_exits_2_naming_the_line_and_writes_nothing()
+    {
+        File.WriteAllText(Path.Combine(_root, "d.csv"), "a\n1\n");
+        var (code, stderr) = RunPipeline(IngestOnly + "    outputs: {table: ../escaped.parquet}\n");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("p.yaml:6: stage 'ingest': output 'table' = '../escaped.parquet' resolves to ").And.Contain("outside the workspace"));
+        Assert.That(File.Exists(Path.Combine(_root, "../escaped.parquet")), Is.False);
+    }
+
+    [Test]
+    public void A_mistyped_workspace_setting_exits_2_with_a_suggestion()
+    {
+        File.WriteAllText(Path.Combine(_root, "d.csv"), "a\n1\n");
+        File.WriteAllText(Path.Combine(_root, "pipelines.config.yaml"), "# workspace settings\ncache_typ: copy\n");
+        var (code, stderr) = RunPipeline(IngestOnly);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("pipelines.config.yaml:2: unknown setting 'cache_typ'. Did you mean 'cache_type'?"));
+        File.WriteAllText(Path.Combine(_root, "pipelines.config.yaml"), "cache_type: hardlinks\n");
+        (code, stderr) = RunPipeline(IngestOnly);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("pipelines.config.yaml:1: 'cache_type' must be one of reflink, copy, hardlink, symlink; got 'hardlinks'."));
+    }
+
+    [Test]
+    public void Cache_type_hardlink_in_the_workspace_config_links_outputs_to_the_cache()
+    {
+        Assume.That(OperatingSystem.IsLinux(), "link counts are read with stat(1)");
+        File.WriteAllText(Path.Combine(_root, "d.csv"), "a\n1\n");
+        string output = Path.Combine(_root, ".pipelines/out/x/ingest/table.parquet");
+        Assert.That(RunPipeline(IngestOnly).Code, Is.EqualTo(0));
+        Assert.That(LinkCount(output), Is.EqualTo(1), "by default an output is the user's own copy");
+
+        File.WriteAllText(Path.Combine(_root, "pipelines.config.yaml"), "cache_type: hardlink\n");
+        Directory.Delete(Path.Combine(_root, ".pipelines/out"), recursive: true);
+        Assert.That(RunPipeline(IngestOnly).Code, Is.EqualTo(0));
+        Assert.That(LinkCount(output), Is.EqualTo(2), "the output and its blob are one file");
+    }
+
+    private static int LinkCount(string path)
+    {
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%h", path]) { RedirectStandardOutput = true })!;
+        string count = stat.StandardOutput.ReadToEnd().Trim();
+        stat.WaitForExit();
+        return int.Parse(count, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     [Test]
     public void Malformed_yaml_exits_2_naming_the_line()
     {

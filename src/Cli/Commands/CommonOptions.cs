@@ -2,6 +2,7 @@ using System.CommandLine;
 using Pipelines.Core;
 using Pipelines.Core.Caching;
 using Pipelines.Core.Definition;
+using Pipelines.Core.Running;
 
 namespace Pipelines.Cli.Commands;
 
@@ -24,6 +25,10 @@ internal static class CommonOptions
     public static Option<bool> NoColor() => new("--no-color") { Description = "Plain output without colours or live progress." };
 
     public static Workspace OpenWorkspace(DirectoryInfo? directory) => new(directory?.FullName ?? Directory.GetCurrentDirectory());
+
+    /// <summary>A runner over the workspace, materialising outputs as its <c>pipelines.config.yaml</c> says.</summary>
+    public static PipelineRunner CreateRunner(Workspace workspace) =>
+        new(workspace, StageCatalog.CreateRegistry(), cacheType: WorkspaceConfig.Load(workspace).CacheType);
 
     public static PipelineDefinition LoadPipeline(FileInfo file, string[]? sets, FileInfo? paramsFile) =>
         YamlPipelineLoader.Load(file.FullName.StartsWith(Directory.GetCurrentDirectory(), StringComparison.Ordinal)

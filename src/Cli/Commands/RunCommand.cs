@@ -47,7 +47,7 @@ internal static class RunCommand
                     Device = parse.GetValue(device),
                 };
                 var ws = CommonOptions.OpenWorkspace(parse.GetValue(workspace));
-                var runner = new PipelineRunner(ws, StageCatalog.CreateRegistry());
+                var runner = CommonOptions.CreateRunner(ws);
                 if (parse.GetValue(dryRun))
                 {
                     StatusCommand.Print(output, await runner.StatusAsync(definition, options, ct));

@@ -22,7 +22,7 @@ internal static class StatusCommand
             return await UserErrors.GuardAsync(async () =>
             {
                 var definition = CommonOptions.LoadPipeline(parse.GetValue(file)!, parse.GetValue(set), parse.GetValue(paramsFile));
-                var runner = new PipelineRunner(CommonOptions.OpenWorkspace(parse.GetValue(workspace)), StageCatalog.CreateRegistry());
+                var runner = CommonOptions.CreateRunner(CommonOptions.OpenWorkspace(parse.GetValue(workspace)));
                 Print(output, await runner.StatusAsync(definition, cancellationToken: ct));
                 return ExitCodes.Ok;
             }, output);

@@ -24,7 +24,7 @@ internal static class OutputPathRules
         var problems = new List<ValidationProblem>();
         string root = RealPath.Of(workspace.Root);
         string state = RealPath.Of(workspace.StateDirectory);
-        var read = ReadPaths(plan).ToArray();
+        var read = ReadPaths(plan).Concat(ToolFiles(workspace)).ToArray();
         var claimed = new List<(string Label, string Real, SourceLocation? Location)>();
 
         foreach (var stage in plan.Stages)
@@ -59,6 +59,11 @@ internal static class OutputPathRules
         if (plan.Definition.SourcePath is { } source)
             yield return ($"the pipeline file {plan.Definition.SourcePath}", RealPath.Of(source));
     }
+
+    /// <summary>The files the tool keeps at the workspace root.</summary>
+    private static IEnumerable<(string Description, string Real)> ToolFiles(Workspace workspace) =>
+        new[] { workspace.LockFilePath, Path.Combine(workspace.Root, WorkspaceConfig.FileName) }
+            .Select(path => ($"the workspace file {Path.GetFileName(path)}", RealPath.Of(path)));
 
     private static string? Overlap(string label, string real, IEnumerable<(string Description, string Real)> others, string rule)
     {
