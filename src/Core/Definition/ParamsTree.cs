@@ -19,6 +19,17 @@ public static class ParamsTree
         return true;
     }
 
+    /// <summary>Every dotted path to a value that is not a map (<c>split.test</c>), in document order.</summary>
+    public static IEnumerable<string> Paths(JsonObject root, string prefix = "")
+    {
+        foreach (var (key, value) in root)
+        {
+            if (value is JsonObject child)
+                foreach (var path in Paths(child, prefix + key + ".")) yield return path;
+            else yield return prefix + key;
+        }
+    }
+
     /// <summary>Sets the value at a dotted path, creating maps on the way.</summary>
     public static void Set(JsonObject root, string dottedPath, JsonNode? value)
     {

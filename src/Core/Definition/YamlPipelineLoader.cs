@@ -113,7 +113,15 @@ public static partial class YamlPipelineLoader
             string key = set[..eq].Trim();
             var value = ScalarParser.Parse(set[(eq + 1)..].Trim());
             string head = key.Split('.')[0];
-            if (parameters.ContainsKey(head)) ParamsTree.Set(parameters, key, value);
+            // A param is set only where it exists: a typo must not add a param that nothing reads. Where a param
+            // and a stage share a name (params.split, stage split), a key the params lack is the stage's option.
+            bool isParam = ParamsTree.TryGet(parameters, key, out _);
+            if (isParam) ParamsTree.Set(parameters, key, value);
+            else if (parameters.ContainsKey(head) && !stageIds.Contains(head))
+            {
+                var paths = ParamsTree.Paths(parameters).ToArray();
+                problems.Add(new(null, $"--set '{key}': the params have no '{key}'.{Suggest.DidYouMean(key, paths)} Params: {string.Join(", ", paths.Where(p => p.StartsWith(head + ".", StringComparison.Ordinal)))}."));
+            }
             else if (stageIds.Contains(head) && key.Length > head.Length + 1)
             {
                 if (!stageSets.TryGetValue(head, out var list)) stageSets[head] = list = [];

@@ -160,6 +160,27 @@ public class ValidationTests
     }
 
     [Test]
+    public void A_set_override_of_a_param_that_does_not_exist_is_reported_not_added()
+    {
+        var ex = Assert.Throws<PipelineValidationException>(() => _ws.Load("name: p\nparams: {cfg: {size: 3}}\nstages:\n  source: {uses: source, with: {rows: \"${params.cfg.size}\"}}\n",
+            new PipelineOverrides { Sets = ["cfg.sise=4"] }))!;
+        Assert.That(ex.Problems.Single().Message, Is.EqualTo("--set 'cfg.sise': the params have no 'cfg.sise'. Did you mean 'cfg.size'? Params: cfg.size."));
+    }
+
+    [Test]
+    public void A_set_override_that_names_a_stage_sharing_a_param_name_sets_the_stage_option_and_an_unknown_one_is_refused()
+    {
+        const string yaml = "name: p\nparams: {source: {rows: 3}}\nstages:\n  source: {uses: source, with: {rows: \"${params.source.rows}\"}}\n";
+        var definition = _ws.Load(yaml, new PipelineOverrides { Sets = ["source.text=bye", "source.rows=5"] });
+        Assert.That(definition.Params["source"]!["rows"]!.GetValue<long>(), Is.EqualTo(5), "an existing param is set");
+        Assert.That(definition.Stages.Single().With["text"]!.GetValue<string>(), Is.EqualTo("bye"), "not a param: the stage's option");
+        Assert.That(definition.Params["source"]!.AsObject().ContainsKey("text"), Is.False, "no param is invented");
+
+        var ex = Assert.Throws<PipelineValidationException>(() => Planner.Plan(_ws.Load(yaml, new PipelineOverrides { Sets = ["source.txt=bye"] }), _ws.Registry))!;
+        Assert.That(ex.Problems.Single().Message, Does.Contain("stage 'source': unknown option 'txt'").And.Contain("Did you mean 'text'?"));
+    }
+
+    [Test]
     public void An_unknown_stage_key_is_reported_with_a_suggestion()
     {
         var ex = Assert.Throws<PipelineValidationException>(() => _ws.Load("name: p\nstages:\n  s:\n    uses: source\n    wiht: {rows: 1}\n"))!;
