@@ -26,7 +26,8 @@ internal static class CsvIngestion
 
         if (declared is not null)
         {
-            await WriteAsync(context, options, csv, names, Reorder(declared, names, csv.Name), typesInferred: false, counters, ct);
+            // Undeclared columns are kept as text: validate's extra_columns rule is what judges them.
+            await WriteAsync(context, options, csv, names, WithUndeclared(declared, names, csv.Name, _ => ColumnType.String), typesInferred: false, counters, ct);
             return;
         }
         // Types come from a sample first; a later cell that does not fit triggers one full inference pass and a rewrite,
@@ -41,12 +42,16 @@ internal static class CsvIngestion
         await WriteAsync(context, options, csv, names, schema, typesInferred: true, counters, ct);
     }
 
-    /// <summary>Checks that every column of a declared schema is in the file.</summary>
-    public static TableSchema Reorder(TableSchema declared, string[] names, string file)
+    /// <summary>
+    /// The declared columns, every one of which must be in the file, followed by the file's undeclared columns in
+    /// file order: ingest never drops data, so a schema's <c>extra_columns: false</c> can see them.
+    /// </summary>
+    public static TableSchema WithUndeclared(TableSchema declared, IReadOnlyList<string> names, string file, Func<string, ColumnType> undeclaredType)
     {
         var missing = declared.Columns.Where(c => !names.Contains(c.Name)).Select(c => c.Name).ToArray();
         if (missing.Length > 0) throw new UserInputException($"{file}: column(s) {string.Join(", ", missing.Select(m => $"'{m}'"))} of the schema are not in the file (it has {string.Join(", ", names)}).");
-        return declared;
+        var undeclared = names.Where(n => declared.IndexOf(n) < 0).Select(n => new ColumnSchema(n, undeclaredType(n)));
+        return new TableSchema(declared.Columns.Concat(undeclared));
     }
 
     private static TableSchema InferSchema(CsvSettings csv, string[] names, IngestOptions options, int maxRows, CancellationToken ct)
@@ -79,6 +84,7 @@ internal static class CsvIngestion
         bool typesInferred, IngestCounters counters, CancellationToken ct)
     {
         counters.Columns = schema.Columns.Count;
+        csv.Decoding.Reset(); // count the pass that writes, not the type-inference reads
         int rowsPerGroup = IngestConstants.RowsPerGroup(options.RowGroupSize, names.Length);
         var parser = new CsvBatchParser(csv, names, schema, typesInferred, options.OnBadRows, rowsPerGroup);
         var groups = Channel.CreateBounded<ParsedRowGroup>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
@@ -116,6 +122,7 @@ internal static class CsvIngestion
                 if (group.Error is { } error) throw error;
             }
             if (!any) await writer.WriteBatchAsync(TableBatch.Empty(schema), stop.Token);
+            counters.EncodingErrors = csv.Decoding.Replaced;
             return true;
         }
         finally

@@ -14,7 +14,7 @@ internal sealed class CsvSettings
         Path = path;
         Delimiter = options.Delimiter == "\\t" ? '\t' : options.Delimiter[0];
         Trim = options.Trim;
-        Encoding = System.Text.Encoding.GetEncoding(options.Encoding);
+        Decoding = new DecodingErrors(options.Encoding, options.EncodingErrors);
         _na = options.NaValues.ToHashSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
         _longestNa = options.NaValues.Count == 0 ? -1 : options.NaValues.Max(v => v.Length);
         Name = System.IO.Path.GetFileName(path);
@@ -29,7 +29,10 @@ internal sealed class CsvSettings
 
     public bool Trim { get; }
 
-    public Encoding Encoding { get; }
+    /// <summary>The encoding, with its policy for undecodable bytes and their count.</summary>
+    public DecodingErrors Decoding { get; }
+
+    public Encoding Encoding => Decoding.Encoding;
 
     public CsvRecordReader Open() => CsvRecordReader.Open(Path, Delimiter, Trim, Encoding);
 

@@ -6,4 +6,5 @@ internal sealed class IngestCounters
     public long Rows;
     public long BadRows;
     public int Columns;
+    public long EncodingErrors;
 }

@@ -18,6 +18,12 @@ public sealed class IngestOptions
     /// <summary>Text encoding of CSV/JSONL files (default <c>utf-8</c>).</summary>
     public string Encoding { get; set; } = "utf-8";
 
+    /// <summary>
+    /// Bytes that are not valid in <see cref="Encoding"/>: <c>replace</c> (default) reads them as U+FFFD and warns with
+    /// a count (<c>encoding_errors</c> in the stage summary); <c>fail</c> stops, naming the file and line.
+    /// </summary>
+    public EncodingErrorPolicy EncodingErrors { get; set; } = EncodingErrorPolicy.Replace;
+
     /// <summary>Trim spaces around unquoted CSV fields (default false).</summary>
     public bool Trim { get; set; }
 
@@ -48,6 +54,15 @@ public enum IngestFormat
     Jsonl,
     /// <summary>Parquet from any writer.</summary>
     Parquet,
+}
+
+/// <summary>What ingest does with bytes its encoding cannot decode.</summary>
+public enum EncodingErrorPolicy
+{
+    /// <summary>Read them as U+FFFD, count them and warn.</summary>
+    Replace,
+    /// <summary>Stop with an error naming the file and line.</summary>
+    Fail,
 }
 
 /// <summary>What ingest does with malformed rows.</summary>

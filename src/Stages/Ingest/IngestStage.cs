@@ -46,12 +46,26 @@ public sealed class IngestStage : Stage<IngestOptions>
         {
             throw new UserInputException(ex.Message);
         }
+        catch (Exception ex) when (DecodingErrors.Find(ex) is not null)
+        {
+            throw new UserInputException(NotDecodable(source, options.Encoding));
+        }
         if (counters.Rows == 0)
             throw new UserInputException($"{source}: the input has no data rows{(counters.BadRows > 0 ? $" ({counters.BadRows} bad rows were skipped)" : "")}.");
         context.Summary["rows_out"] = counters.Rows;
         context.Summary["bad_rows"] = counters.BadRows;
         context.Summary["columns"] = counters.Columns;
+        if (format != IngestFormat.Parquet) context.Summary["encoding_errors"] = counters.EncodingErrors;
+        if (counters.EncodingErrors > 0) context.Logger.LogEncodingErrors(Path.GetFileName(source), counters.EncodingErrors, options.Encoding);
         context.Logger.LogIngested(source, counters.Rows, counters.Columns, counters.BadRows);
+    }
+
+    private static string NotDecodable(string path, string encoding)
+    {
+        bool utf8 = Encoding.GetEncoding(encoding).CodePage == Encoding.UTF8.CodePage;
+        if (!utf8) return $"{Path.GetFileName(path)}: holds bytes that are not valid {encoding} (encoding_errors: fail).";
+        long line = DecodingErrors.FirstInvalidUtf8Line(path, out string bytes);
+        return $"{Path.GetFileName(path)}:{line}: bytes {bytes} are not valid UTF-8 (encoding_errors: fail). Set 'encoding' to the file's encoding (e.g. latin1), or 'encoding_errors: replace' to read them as U+FFFD.";
     }
 
     private static IngestFormat FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
@@ -64,10 +78,9 @@ public sealed class IngestStage : Stage<IngestOptions>
     private static async Task IngestJsonlAsync(StageContext context, IngestOptions options, string path, TableSchema? declared, IngestCounters counters, CancellationToken ct)
     {
         string name = Path.GetFileName(path);
-        var encoding = Encoding.GetEncoding(options.Encoding);
+        var decoding = new DecodingErrors(options.Encoding, options.EncodingErrors);
+        var encoding = decoding.Encoding;
         TableSchema schema;
-        if (declared is not null) schema = declared;
-        else
         {
             var order = new List<string>();
             var types = new Dictionary<string, ColumnType?>(StringComparer.Ordinal);
@@ -86,12 +99,16 @@ public sealed class IngestStage : Stage<IngestOptions>
                 }
             }
             counters.BadRows = 0; // counted again in pass 2
-            schema = new TableSchema(order.Select(n => new ColumnSchema(n, types[n] ?? ColumnType.String)));
+            // Declared columns keep their declared types (a JSON line may omit one); undeclared keys keep the inferred ones.
+            schema = declared is null
+                ? new TableSchema(order.Select(n => new ColumnSchema(n, types[n] ?? ColumnType.String)))
+                : CsvIngestion.WithUndeclared(declared, [.. declared.Columns.Select(c => c.Name), .. order], name, n => types[n] ?? ColumnType.String);
         }
         counters.Columns = schema.Columns.Count;
         await using var writer = await context.CreateTableAsync("table", schema, ct);
         var builder = new BatchBuilder(schema, IngestConstants.RowsPerGroup(options.RowGroupSize, schema.Columns.Count));
         long lineNumber = 0;
+        decoding.Reset(); // count the pass that writes, not the inference pass
         foreach (var text in File.ReadLines(path, encoding))
         {
             lineNumber++;
@@ -120,6 +137,7 @@ public sealed class IngestStage : Stage<IngestOptions>
             if (builder.IsFull) await writer.WriteBatchAsync(builder.Take(), ct);
         }
         if (builder.Count > 0 || counters.Rows == 0) await writer.WriteBatchAsync(builder.Take(), ct);
+        counters.EncodingErrors = decoding.Replaced;
     }
 
     private static JsonDocument? ParseLine(string text, string name, long line, IngestOptions options, IngestCounters counters)
@@ -147,7 +165,8 @@ public sealed class IngestStage : Stage<IngestOptions>
     private static async Task IngestParquetAsync(StageContext context, string path, TableSchema? declared, IngestCounters counters, CancellationToken ct)
     {
         await using var reader = await ParquetTableReader.OpenAsync(path, ct);
-        var schema = declared is null ? reader.Schema : CsvIngestion.Reorder(declared, reader.Schema.Columns.Select(c => c.Name).ToArray(), Path.GetFileName(path));
+        var schema = declared is null ? reader.Schema
+            : CsvIngestion.WithUndeclared(declared, reader.Schema.Columns.Select(c => c.Name).ToArray(), Path.GetFileName(path), n => reader.Schema.Get(n).Type);
         if (declared is not null)
             foreach (var column in declared.Columns)
             {

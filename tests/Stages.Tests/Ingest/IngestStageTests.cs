@@ -135,6 +135,51 @@ public class IngestStageTests
     }
 
     [Test]
+    public async Task Columns_the_schema_does_not_declare_are_kept_after_the_declared_ones_so_validate_can_judge_them()
+    {
+        string schema = _h.Write("s.yaml", "extra_columns: false\ncolumns:\n  b: {type: string}\n  a: int\n");
+        string csv = _h.Write("d.csv", "a,extra,b\n1,7,x\n2,,y\n");
+        var table = await IngestAsync(csv, schema: schema);
+        Assert.That(table.Schema.Columns.Select(c => (c.Name, c.Type)), Is.EqualTo(new[] { ("b", ColumnType.String), ("a", ColumnType.Int64), ("extra", ColumnType.String) }));
+        Assert.That(table.StringColumn("extra"), Is.EqualTo(new[] { "7", null }), "kept as text, nulls as usual");
+
+        var (outputs, _) = await _h.RunAsync(new IngestStage(), "{}", new Dictionary<string, string> { ["source"] = csv, ["schema"] = schema });
+        var ex = Assert.ThrowsAsync<DataCheckFailedException>(() => _h.RunAsync(new Pipelines.Stages.Validate.ValidateStage(), "{}",
+            new Dictionary<string, string> { ["table"] = outputs["table"], ["schema"] = schema }));
+        Assert.That(ex!.Message, Does.Contain("extra"), "extra_columns: false now sees the column");
+
+        string jsonl = _h.Write("d.jsonl", "{\"a\": 1, \"b\": \"x\"}\n{\"a\": 2, \"b\": \"y\", \"score\": 0.5}\n");
+        table = await IngestAsync(jsonl, schema: schema);
+        Assert.That(table.Schema.Columns.Select(c => (c.Name, c.Type)), Is.EqualTo(new[] { ("b", ColumnType.String), ("a", ColumnType.Int64), ("score", ColumnType.Double) }),
+            "an undeclared JSON key keeps its inferred type");
+        Assert.That(table.Column<double>("score"), Is.EqualTo(new double?[] { null, 0.5 }));
+    }
+
+    [Test]
+    public async Task Bytes_that_are_not_utf8_are_counted_and_warned_about_or_stop_the_stage_naming_the_line()
+    {
+        // Line 3 holds 0xFF (never valid in UTF-8) and line 4 a truncated two-byte sequence (0xC3 then a comma).
+        byte[] bytes = [.. "name,n\nok,1\n"u8, (byte)'a', 0xFF, (byte)'b', .. ",2\nc"u8, 0xC3, .. ",3\n"u8];
+        string csv = _h.PathOf("bad.csv");
+        File.WriteAllBytes(csv, bytes);
+        string jsonl = _h.PathOf("bad.jsonl");
+        File.WriteAllBytes(jsonl, [.. "{\"name\": \"ok\"}\n{\"name\": \"a"u8, 0xFF, .. "\"}\n"u8]);
+
+        var (outputs, summary) = await _h.RunAsync(new IngestStage(), "{}", new Dictionary<string, string> { ["source"] = csv });
+        Assert.That(summary["encoding_errors"], Is.EqualTo(2L), "two invalid sequences, counted by hand");
+        var table = await ParquetTableReader.ReadFileAsync(outputs["table"]);
+        Assert.That(table.StringColumn("name"), Is.EqualTo(new[] { "ok", "a\uFFFDb", "c\uFFFD" }));
+
+        var ex = Assert.ThrowsAsync<UserInputException>(() => _h.RunAsync(new IngestStage(), "{\"encoding_errors\": \"fail\"}", new Dictionary<string, string> { ["source"] = csv }));
+        Assert.That(ex!.Message, Does.StartWith("bad.csv:3: bytes FF are not valid UTF-8 (encoding_errors: fail)."));
+        ex = Assert.ThrowsAsync<UserInputException>(() => _h.RunAsync(new IngestStage(), "{\"encoding_errors\": \"fail\"}", new Dictionary<string, string> { ["source"] = jsonl }));
+        Assert.That(ex!.Message, Does.StartWith("bad.jsonl:2: bytes FF are not valid UTF-8"));
+
+        (_, summary) = await _h.RunAsync(new IngestStage(), "{\"encoding\": \"latin1\", \"encoding_errors\": \"fail\"}", new Dictionary<string, string> { ["source"] = csv });
+        Assert.That(summary["encoding_errors"], Is.EqualTo(0L), "every byte is a latin1 character");
+    }
+
+    [Test]
     public void An_empty_input_is_a_clear_error()
     {
         var ex = Assert.ThrowsAsync<UserInputException>(() => IngestAsync(_h.Write("e.csv", "a,b\n")));
