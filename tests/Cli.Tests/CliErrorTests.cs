@@ -78,6 +78,18 @@ public class CliErrorTests
     }
 
     [Test]
+    public void A_data_schema_with_a_rule_typo_exits_2_at_plan_time_before_any_stage_runs()
+    {
+        File.WriteAllText(Path.Combine(_root, "d.csv"), "a\n1\n");
+        File.WriteAllText(Path.Combine(_root, "s.yaml"), "columns:\n  a: {type: int, minn: 0}\n");
+        var (code, stderr) = RunPipeline("name: x\nstages:\n  ingest:\n    uses: ingest\n    inputs: {source: d.csv, schema: s.yaml}\n");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("p.yaml:5: stage 'ingest': input 'schema' = 's.yaml' is not a valid data-schema:"));
+        Assert.That(stderr, Does.Contain("s.yaml:2: column 'a': unknown rule 'minn'. Did you mean 'min'?"));
+        Assert.That(Directory.Exists(Path.Combine(_root, ".pipelines/out")), Is.False, "nothing ran");
+    }
+
+    [Test]
     public void Malformed_yaml_exits_2_naming_the_line()
     {
         var (code, stderr) = RunPipeline("name: x\nstages:\n  a: [unclosed\n");

@@ -140,6 +140,18 @@ public static class Planner
             problems.Add(new(location, $"stage '{stage.Id}': input '{name}' = '{reference}' is neither a stage output nor an existing file (looked for {path}).{hint}"));
             return null;
         }
+        if (port.IsDataSchema && File.Exists(path))
+        {
+            try
+            {
+                _ = Schemas.DataSchemaLoader.Load(path);
+            }
+            catch (UserInputException ex)
+            {
+                problems.Add(new(location, $"stage '{stage.Id}': input '{name}' = '{reference}' is not a valid data-schema:{Environment.NewLine}    {ex.Message.Replace(Environment.NewLine, Environment.NewLine + "    ")}"));
+                return null;
+            }
+        }
         return new PlannedInput(name, port, reference, null, null, path);
     }
 

@@ -20,6 +20,8 @@ namespace Pipelines.Core.Schemas;
 public static class DataSchemaLoader
 {
     private static readonly string[] ColumnKeys = ["type", "nullable", "min", "max", "allowed", "pattern", "unique", "max_length", "description"];
+    private static readonly string[] TopLevelKeys = ["name", "description", "license", "source", "rows", "extra_columns", "columns"];
+    private static readonly string[] RowKeys = ["min", "max"];
 
     /// <summary>Loads a schema file or throws <see cref="UserInputException"/> listing every problem.</summary>
     public static DataSchema Load(string path)
@@ -39,14 +41,31 @@ public static class DataSchemaLoader
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new UserInputException($"{path}: a data-schema must be a mapping with 'columns'.");
 
+        foreach (var (keyNode, _) in root.Children)
+        {
+            string key = ((YamlScalarNode)keyNode).Value ?? "";
+            if (!TopLevelKeys.Contains(key))
+                problems.Add($"{path}:{keyNode.Start.Line}: unknown key '{key}'.{Definition.Suggest.DidYouMean(key, TopLevelKeys)} Keys: {string.Join(", ", TopLevelKeys)}.");
+        }
         string name = Scalar(root, "name") ?? Path.GetFileNameWithoutExtension(path);
         long? minRows = null, maxRows = null;
         if (Child(root, "rows") is YamlMappingNode rows)
         {
-            minRows = Long(rows, "min", path, problems);
-            maxRows = Long(rows, "max", path, problems);
+            string at = $"{path}:{rows.Start.Line}";
+            foreach (var (keyNode, _) in rows.Children)
+                if (((YamlScalarNode)keyNode).Value is { } key && !RowKeys.Contains(key))
+                    problems.Add($"{path}:{keyNode.Start.Line}: 'rows': unknown key '{key}'.{Definition.Suggest.DidYouMean(key, RowKeys)} Keys: min, max.");
+            minRows = Long(rows, "min", at, problems);
+            maxRows = Long(rows, "max", at, problems);
+            if (minRows > maxRows) problems.Add($"{at}: 'rows': min {minRows} is greater than max {maxRows}; no table can satisfy both.");
         }
-        bool allowExtra = Scalar(root, "extra_columns") is not { } extra || extra != "false";
+        bool allowExtra = true;
+        if (Child(root, "extra_columns") is { } extraNode)
+        {
+            string? extra = Scalar(root, "extra_columns");
+            if (extra is "true" or "false") allowExtra = extra == "true";
+            else problems.Add($"{path}:{extraNode.Start.Line}: 'extra_columns' must be true or false.");
+        }
         var columns = new List<DataSchemaColumn>();
         if (Child(root, "columns") is not YamlMappingNode columnNodes)
             problems.Add($"{path}:{root.Start.Line}: 'columns' must be a mapping of column names to rules.");
@@ -71,7 +90,7 @@ public static class DataSchemaLoader
                 {
                     string rule = ((YamlScalarNode)ruleKey).Value ?? "";
                     if (!ColumnKeys.Contains(rule))
-                        problems.Add($"{path}:{ruleKey.Start.Line}: column '{column}': unknown rule '{rule}'. Rules: {string.Join(", ", ColumnKeys)}.");
+                        problems.Add($"{path}:{ruleKey.Start.Line}: column '{column}': unknown rule '{rule}'.{Definition.Suggest.DidYouMean(rule, ColumnKeys)} Rules: {string.Join(", ", ColumnKeys)}.");
                 }
                 if (!ColumnSchema.TryParseType(Scalar(rules, "type"), out var type))
                 {
@@ -84,23 +103,29 @@ public static class DataSchemaLoader
                     try { _ = new Regex(pattern); }
                     catch (ArgumentException ex) { problems.Add($"{at}: column '{column}': 'pattern' is not a valid regular expression ({ex.Message})."); }
                 }
+                double? min = Double(rules, "min", at, column, problems), max = Double(rules, "max", at, column, problems);
+                if (min > max) problems.Add($"{at}: column '{column}': min {Format(min.Value)} is greater than max {Format(max.Value)}; no value can satisfy both.");
+                var maxLength = (int?)Long(rules, "max_length", at, problems);
+                if (maxLength < 0) problems.Add($"{at}: column '{column}': 'max_length' must be 0 or more, not {maxLength}.");
                 columns.Add(new DataSchemaColumn
                 {
                     Name = column,
                     Type = type,
                     Nullable = Scalar(rules, "nullable") is not { } n || n != "false",
-                    Min = Double(rules, "min", at, column, problems),
-                    Max = Double(rules, "max", at, column, problems),
+                    Min = min,
+                    Max = max,
                     Allowed = Child(rules, "allowed") is YamlSequenceNode seq ? seq.Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToArray() : null,
                     Pattern = pattern,
                     Unique = Scalar(rules, "unique") == "true",
-                    MaxLength = (int?)Long(rules, "max_length", at, problems),
+                    MaxLength = maxLength,
                 });
             }
         }
         if (problems.Count > 0) throw new UserInputException(string.Join(Environment.NewLine, problems));
         return new DataSchema(name, columns, minRows, maxRows, allowExtra, path);
     }
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private static YamlNode? Child(YamlMappingNode node, string key) =>
         node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child : null;

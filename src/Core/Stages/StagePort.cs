@@ -10,6 +10,12 @@ namespace Pipelines.Core;
 /// <param name="Extension">For <see cref="ArtifactKind.File"/> outputs, the file extension (<c>.json</c>).</param>
 public sealed record StagePort(string Name, ArtifactKind Kind, bool Required = true, string? Extension = null)
 {
+    /// <summary>
+    /// For a file input: whether it is a data-schema (<c>data-schemas/*.yaml</c>). An external one is loaded and
+    /// checked when the pipeline is planned, so a rule typo stops the run before any stage starts.
+    /// </summary>
+    public bool IsDataSchema { get; init; }
+
     /// <summary>Whether the artifact is a directory on disk.</summary>
     public bool IsDirectory => Kind is ArtifactKind.Model or ArtifactKind.Report;
 

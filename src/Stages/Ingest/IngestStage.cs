@@ -18,7 +18,7 @@ public sealed class IngestStage : Stage<IngestOptions>
 
     /// <inheritdoc />
     public override IReadOnlyList<StagePort> Inputs { get; } =
-        [new("source", ArtifactKind.File), new("schema", ArtifactKind.File, Required: false)];
+        [new("source", ArtifactKind.File), new("schema", ArtifactKind.File, Required: false) { IsDataSchema = true }];
 
     /// <inheritdoc />
     public override IReadOnlyList<StagePort> Outputs { get; } = [new("table", ArtifactKind.Table)];

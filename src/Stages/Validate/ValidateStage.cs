@@ -20,7 +20,7 @@ public sealed class ValidateStage : Stage<ValidateOptions>
     public override string Kind => "validate";
 
     /// <inheritdoc />
-    public override IReadOnlyList<StagePort> Inputs { get; } = [new("table", ArtifactKind.Table), new("schema", ArtifactKind.File)];
+    public override IReadOnlyList<StagePort> Inputs { get; } = [new("table", ArtifactKind.Table), new("schema", ArtifactKind.File) { IsDataSchema = true }];
 
     /// <inheritdoc />
     public override IReadOnlyList<StagePort> Outputs { get; } =

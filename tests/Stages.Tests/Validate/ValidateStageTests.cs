@@ -73,4 +73,19 @@ public class ValidateStageTests
         Assert.That(ex!.Message, Does.Contain("bad.yaml:2: column 'a': unknown rule 'maximum'."));
         Assert.That(ex.Message, Does.Contain("bad.yaml:3: column 'b': 'type' must be bool, int, double, string or timestamp, not 'float4'."));
     }
+
+    [Test]
+    public void A_schema_that_no_table_can_satisfy_or_with_a_mistyped_key_is_a_user_error_naming_the_line()
+    {
+        string schema = _h.Write("bad.yaml", "name: s\nextra_colums: false\nrows: {min: 10, max: 5}\ncolumns:\n  a: {type: int, min: 9, max: 3}\n  b: {type: string, nulable: false, max_length: -1}\n");
+        var ex = Assert.Throws<UserInputException>(() => Pipelines.Core.Schemas.DataSchemaLoader.Load(schema))!;
+        Assert.That(ex.Message.Split(Environment.NewLine), Is.EquivalentTo(new[]
+        {
+            $"{schema}:2: unknown key 'extra_colums'. Did you mean 'extra_columns'? Keys: name, description, license, source, rows, extra_columns, columns.",
+            $"{schema}:3: 'rows': min 10 is greater than max 5; no table can satisfy both.",
+            $"{schema}:5: column 'a': min 9 is greater than max 3; no value can satisfy both.",
+            $"{schema}:6: column 'b': unknown rule 'nulable'. Did you mean 'nullable'? Rules: type, nullable, min, max, allowed, pattern, unique, max_length, description.",
+            $"{schema}:6: column 'b': 'max_length' must be 0 or more, not -1.",
+        }));
+    }
 }
