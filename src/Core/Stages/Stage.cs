@@ -6,7 +6,11 @@ namespace Pipelines.Core;
 /// <typeparam name="TOptions">Options bound from <c>with:</c>; snake_case keys map to PascalCase properties.</typeparam>
 public abstract class Stage<TOptions> : IStage where TOptions : class
 {
-    private static readonly IReadOnlyDictionary<string, string> NoLibraries = new Dictionary<string, string>();
+    /// <summary>What every stage depends on: the Parquet library that writes its tables.</summary>
+    private static readonly IReadOnlyDictionary<string, string> CoreLibraries = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["Parquet.Net"] = LibraryVersion.Of(typeof(Parquet.ParquetWriter)),
+    };
 
     static Stage() => StageConventions.EnsureConfigured();
 
@@ -26,7 +30,7 @@ public abstract class Stage<TOptions> : IStage where TOptions : class
     public abstract IReadOnlyList<StagePort> Outputs { get; }
 
     /// <inheritdoc />
-    public virtual IReadOnlyDictionary<string, string> LibraryVersions => NoLibraries;
+    public virtual IReadOnlyDictionary<string, string> LibraryVersions => CoreLibraries;
 
     /// <summary>The validator of the options, or null when any value the binder accepts is valid.</summary>
     protected virtual IValidator<TOptions>? Validator => null;

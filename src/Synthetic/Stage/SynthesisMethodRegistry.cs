@@ -20,12 +20,12 @@ public sealed class SynthesisMethodRegistry
             GaussianCopulaSynthesizer.MethodName,
             o => new GaussianCopulaSynthesizer(o.Copula),
             o => o.Copula is null ? [] : new GaussianCopulaOptionsValidator().Validate(o.Copula).Errors.Select(e => "copula: " + e.ErrorMessage),
-            new Dictionary<string, string> { ["MathNet.Numerics"] = "5.0.0" }));
+            SynthesisLibraries.Copula));
         registry.Add(new TabularSynthesisMethod(
             TvaeSynthesizer.MethodName,
             o => new TvaeSynthesizer(o.Tvae),
             o => o.Tvae is null ? [] : new TvaeOptionsValidator().Validate(o.Tvae).Errors.Select(e => "tvae: " + e.ErrorMessage),
-            new Dictionary<string, string> { ["TorchSharp"] = "0.107.0", ["libtorch"] = "2.10.0", ["Microsoft.ML.OnnxRuntime"] = "1.31.1" }));
+            SynthesisLibraries.Neural));
         registry.Add(new Text.TextLmSynthesisMethod());
         return registry;
     }

@@ -32,12 +32,7 @@ public sealed class TextLmSynthesisMethod : ISynthesisMethod
     public string Name => MethodName;
 
     /// <inheritdoc />
-    public IReadOnlyDictionary<string, string> LibraryVersions { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["TorchSharp"] = "0.107.0",
-        ["libtorch"] = "2.10.0",
-        ["Microsoft.ML.OnnxRuntime"] = "1.31.1",
-    };
+    public IReadOnlyDictionary<string, string> LibraryVersions { get; } = SynthesisLibraries.Neural;
 
     /// <inheritdoc />
     public IEnumerable<string> Validate(SynthesizeOptions options)

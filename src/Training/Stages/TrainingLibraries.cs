@@ -1,13 +1,19 @@
+using Pipelines.Core;
+
 namespace Pipelines.Training;
 
-/// <summary>The library versions training results depend on (part of stage fingerprints).</summary>
+/// <summary>The library versions training results depend on (part of stage fingerprints), read from what is loaded.</summary>
 public static class TrainingLibraries
 {
-    /// <summary>TorchSharp, LibTorch and Microsoft.ML.Tokenizers versions.</summary>
+    /// <summary>The native LibTorch package the application carries (its managed wrapper, TorchSharp, does not report it).</summary>
+    public static string LibTorchVersion { get; } = LibraryVersion.OfPackage("libtorch-") ?? "unknown";
+
+    /// <summary>TorchSharp, LibTorch, Microsoft.ML.Tokenizers and Parquet.Net versions.</summary>
     public static IReadOnlyDictionary<string, string> Versions { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
-        ["LibTorch"] = "2.10.0",
-        ["Microsoft.ML.Tokenizers"] = "2.0.1",
-        ["TorchSharp"] = "0.107.0",
+        ["LibTorch"] = LibTorchVersion,
+        ["Microsoft.ML.Tokenizers"] = LibraryVersion.Of(typeof(Microsoft.ML.Tokenizers.Tokenizer)),
+        ["Parquet.Net"] = LibraryVersion.Of(typeof(Parquet.ParquetWriter)),
+        ["TorchSharp"] = LibraryVersion.Of(typeof(TorchSharp.torch)),
     };
 }
