@@ -35,6 +35,7 @@ public class ExamplePipelineTests
             Assert.That(File.Exists(Path.Combine(root, ".pipelines/out/finetune/train/adapter/adapter_config.json")), Is.True);
             Assert.That(File.ReadAllText(Path.Combine(root, ".pipelines/out/finetune/eval/report/report.json")), Does.Contain("accuracy"));
             Assert.That(File.ReadAllText(Path.Combine(root, ".pipelines/report.html")), Does.Contain("<h1>Run of &#39;finetune&#39; — succeeded</h1>"));
+            StageBehaviour.Check(root, "finetune");
 
             (code, stdout, stderr) = CliProcess.Run(root, ["run", "pipelines/finetune.yaml", .. small]);
             Assert.That(code, Is.EqualTo(0), stdout + stderr);
@@ -56,6 +57,7 @@ public class ExamplePipelineTests
             Assert.That(code, Is.EqualTo(0), stdout + stderr);
             Assert.That(File.Exists(Path.Combine(root, ".pipelines/out/synthetic/tvae/model/decoder.onnx")), Is.True);
             Assert.That(File.ReadAllText(Path.Combine(root, ".pipelines/out/synthetic/copula/report/report.json")), Does.Contain("quality"));
+            StageBehaviour.Check(root, "synthetic");
         }
         finally
         {

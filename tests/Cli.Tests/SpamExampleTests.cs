@@ -48,6 +48,7 @@ public class SpamExampleTests
     {
         var stages = Run();
         Assert.That(stages.Select(s => (string?)s!["status"]), Is.All.EqualTo("ran"));
+        StageBehaviour.Check(_root, "spam");
 
         var dedup = Stage(stages, "dedup")["summary"]!;
         Assert.That((int)dedup["rows_in"]!, Is.EqualTo(1200));
