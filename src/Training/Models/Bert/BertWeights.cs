@@ -46,8 +46,15 @@ public static class BertWeights
         yield return "pooler.dense.bias";
     }
 
-    /// <summary>Loads body weights from <paramref name="file"/> (names with or without <c>bert.</c>).</summary>
-    /// <exception cref="InvalidDataException">A weight is missing (all missing names are listed) or has the wrong shape.</exception>
+    /// <summary>The pooler's weight-name prefix; sentence-embedding exports often drop the pooler.</summary>
+    public const string PoolerPrefix = "pooler.";
+
+    /// <summary>
+    /// Loads body weights from <paramref name="file"/> (names with or without <c>bert.</c>). A checkpoint without the
+    /// pooler (sentence-transformers exports such as snowflake-arctic-embed-xs) leaves it freshly initialised, as
+    /// transformers does; embeddings and hidden states do not use it.
+    /// </summary>
+    /// <exception cref="InvalidDataException">An encoder or embedding weight is missing (all missing names are listed) or a weight has the wrong shape.</exception>
     public static void Load(BertModel body, SafetensorsFile file)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -58,7 +65,11 @@ public static class BertWeights
             var key = file.Contains(name) ? name : file.Contains(BodyPrefix + name) ? BodyPrefix + name : null;
             if (key is null)
             {
-                missing.Add(name);
+                if (!name.StartsWith(PoolerPrefix, StringComparison.Ordinal))
+                {
+                    missing.Add(name);
+                }
+
                 continue;
             }
 
