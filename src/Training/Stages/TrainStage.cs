@@ -68,8 +68,12 @@ public sealed class TrainStage : Stage<TrainStageOptions>
             adapters = LoraInjection.Inject(model, options.Lora);
             if (model is ISequenceClassifier classifier && options.TrainHead)
             {
-                classifier.Score.weight!.requires_grad = true;
-                modulesToSave.Add("score");
+                foreach (var p in classifier.Score.parameters())
+                {
+                    p.requires_grad = true; // BERT's head has a bias too; it is saved and trained with the weight
+                }
+
+                modulesToSave.Add(classifier.HeadModule);
             }
         }
 

@@ -43,6 +43,9 @@ public sealed class BertClassifier : Module<Tensor, Tensor, Tensor>, ISequenceCl
     public Linear Score => classifier;
 
     /// <inheritdoc />
+    public string HeadModule => "classifier";
+
+    /// <inheritdoc />
     public int Labels { get; }
 
     /// <summary>Token ids [B, T] and attention mask [B, T] (1 = token) to logits [B, labels].</summary>
