@@ -36,15 +36,7 @@ internal static class ManifestResources
             return reader.ReadBytes(length);
         }
 
-        throw new InvalidDataException($"The assembly has no embedded resource '{name}'.");
-    }
-
-    /// <summary>The names of the assembly's embedded resources.</summary>
-    public static IReadOnlyList<string> Names(string assemblyPath)
-    {
-        using var stream = File.OpenRead(assemblyPath);
-        using var pe = new PEReader(stream);
-        var metadata = pe.GetMetadataReader();
-        return metadata.ManifestResources.Select(h => metadata.GetString(metadata.GetManifestResource(h).Name)).ToList();
+        var names = metadata.ManifestResources.Select(h => metadata.GetString(metadata.GetManifestResource(h).Name));
+        throw new InvalidDataException($"The assembly has no embedded resource '{name}'. It has: {string.Join(", ", names)}.");
     }
 }
