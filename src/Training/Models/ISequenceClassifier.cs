@@ -9,6 +9,9 @@ public interface ISequenceClassifier
     /// <summary>The classification head [labels, hidden], trained beside LoRA adapters and saved as a module to save.</summary>
     Linear Score { get; }
 
+    /// <summary>The head's Hugging Face module name, listed in PEFT's <c>modules_to_save</c> (<c>score</c>; BERT's is <c>classifier</c>).</summary>
+    string HeadModule => "score";
+
     /// <summary>Number of classes.</summary>
     int Labels { get; }
 

@@ -3,8 +3,9 @@ using static TorchSharp.torch;
 namespace Pipelines.Training;
 
 /// <summary>
-/// A model directory in Hugging Face's layout: <c>config.json</c>, <c>model.safetensors</c>, <c>vocab.json</c>,
-/// <c>merges.txt</c>. What <c>pretrain</c> writes and what <c>base_model</c> points at.
+/// A model directory in Hugging Face's layout: <c>config.json</c>, <c>model.safetensors</c>, and the tokenizer
+/// (<c>vocab.json</c> + <c>merges.txt</c> for GPT-2 and Llama, <c>vocab.txt</c> for BERT). What <c>pretrain</c> writes
+/// and what <c>base_model</c> points at.
 /// </summary>
 public static class ModelDirectory
 {
@@ -77,8 +78,18 @@ public static class ModelDirectory
     {
         Gpt2Config gpt2 => LoadClassifier(directory, labels, gpt2),
         LlamaConfig llama => LoadLlama(directory, new LlamaClassifier(llama, labels), LlamaWeights.Load),
+        BertConfig bert => LoadLlama(directory, new BertClassifier(bert, labels), BertWeights.Load),
         var other => throw Unsupported(directory, other),
     };
+
+    /// <summary>Builds the BERT body (<c>BertModel</c>) from an HF BERT directory (weights with or without <c>bert.</c>).</summary>
+    /// <exception cref="InvalidDataException">The files are missing, malformed, not BERT, or do not fit together.</exception>
+    public static BertModel LoadBert(string directory) => LoadConfig(directory) is BertConfig config
+        ? LoadLlama(directory, new BertModel(config), BertWeights.Load)
+        : throw new InvalidDataException($"Model directory '{directory}' holds a {LoadConfig(directory).ModelType} model, not BERT.");
+
+    /// <summary>Reads a BERT directory's WordPiece tokenizer (<c>vocab.txt</c>, <c>tokenizer_config.json</c>).</summary>
+    public static BertWordPieceTokenizer LoadBertTokenizer(string directory) => BertWordPieceTokenizer.Load(directory);
 
     /// <summary>Writes any supported model (LM or classifier, GPT-2 or Llama) as a full model directory with the tokenizer files.</summary>
     /// <exception cref="ArgumentException">The model is not one of the supported layouts.</exception>
@@ -99,6 +110,17 @@ public static class ModelDirectory
                 config.Save(Path.Combine(directory, ConfigFile));
                 LlamaWeights.Save(model, Path.Combine(directory, WeightsFile));
                 CopyTokenizer(tokenizerDirectory, directory);
+                break;
+            case BertModel or BertClassifier:
+                Directory.CreateDirectory(directory);
+                (model is BertModel b ? b.Config : ((BertClassifier)model).Bert.Config).Save(Path.Combine(directory, ConfigFile));
+                BertWeights.Save(model, Path.Combine(directory, WeightsFile));
+                CopyFiles(tokenizerDirectory, directory, BertWordPieceTokenizer.VocabFile);
+                if (File.Exists(Path.Combine(tokenizerDirectory, BertWordPieceTokenizer.ConfigFile)))
+                {
+                    CopyFiles(tokenizerDirectory, directory, BertWordPieceTokenizer.ConfigFile);
+                }
+
                 break;
             default:
                 throw new ArgumentException($"Model type {model.GetType().Name} cannot be saved as a model directory.", nameof(model));
@@ -127,14 +149,17 @@ public static class ModelDirectory
     private static InvalidDataException Unsupported(string directory, IModelConfig config) =>
         new($"Model directory '{directory}' has model_type '{config.ModelType}', which is not supported. Supported model types: {string.Join(", ", ModelConfigs.Supported)}.");
 
-    private static void CopyTokenizer(string tokenizerDirectory, string directory)
+    private static void CopyTokenizer(string tokenizerDirectory, string directory) =>
+        CopyFiles(tokenizerDirectory, directory, "vocab.json", "merges.txt");
+
+    private static void CopyFiles(string sourceDirectory, string directory, params string[] names)
     {
-        foreach (var name in new[] { "vocab.json", "merges.txt" })
+        foreach (var name in names)
         {
-            var target = Path.Combine(directory, name);
-            if (Path.GetFullPath(tokenizerDirectory) != Path.GetFullPath(directory))
+            var source = Path.Combine(sourceDirectory, name);
+            if (Path.GetFullPath(sourceDirectory) != Path.GetFullPath(directory))
             {
-                File.Copy(Path.Combine(tokenizerDirectory, name), target, overwrite: true);
+                File.Copy(source, Path.Combine(directory, name), overwrite: true);
             }
         }
     }
@@ -150,6 +175,6 @@ public static class ModelDirectory
         var path = Path.Combine(directory, name);
         return File.Exists(path)
             ? path
-            : throw new InvalidDataException($"Model directory '{directory}' has no {name}: a base model needs config.json, model.safetensors, vocab.json and merges.txt (Hugging Face layout, model_type gpt2 or llama).");
+            : throw new InvalidDataException($"Model directory '{directory}' has no {name}: a base model needs config.json, model.safetensors, vocab.json and merges.txt (Hugging Face layout, model_type gpt2 or llama; a bert directory has vocab.txt instead of vocab.json and merges.txt).");
     }
 }

@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace Pipelines.Training;
 
 /// <summary>
-/// <c>train</c>: fine-tunes a GPT-2 base model on a table, with LoRA (PEFT adapter files out) or fully
+/// <c>train</c>: fine-tunes a GPT-2 or Llama base model (or, for classification, a BERT encoder) on a table, with LoRA (PEFT adapter files out) or fully
 /// (a whole model directory out), and writes the loss curves and key figures as JSON.
 /// </summary>
 public sealed class TrainStage : Stage<TrainStageOptions>
@@ -48,8 +48,12 @@ public sealed class TrainStage : Stage<TrainStageOptions>
         var device = DeviceResolver.Resolve(context.Device, context.Logger);
         var baseDir = context.InputPath("base_model");
         var config = ModelDirectory.LoadConfig(baseDir);
-        var tokenizer = ModelDirectory.LoadTokenizer(baseDir);
-        var builder = new ExampleBuilder(tokenizer, Math.Min(options.MaxLength, config.Positions));
+        if (config is BertConfig && options.Task != TrainingTask.Classification)
+        {
+            throw new UserInputException($"Input 'base_model' is a BERT encoder ({baseDir}): 'task' must be classification, not causal_lm.");
+        }
+
+        var builder = ExampleBuilder.ForModel(baseDir, config, options.MaxLength);
         var columns = new TaskColumns(options.Task, options.TextColumn, options.PromptColumn, options.ResponseColumn, options.LabelColumn);
 
         var trainTable = await TableColumns.ReadNonEmptyAsync(context, "train", cancellationToken).ConfigureAwait(false);
@@ -68,8 +72,12 @@ public sealed class TrainStage : Stage<TrainStageOptions>
             adapters = LoraInjection.Inject(model, options.Lora);
             if (model is ISequenceClassifier classifier && options.TrainHead)
             {
-                classifier.Score.weight!.requires_grad = true;
-                modulesToSave.Add("score");
+                foreach (var p in classifier.Score.parameters())
+                {
+                    p.requires_grad = true; // BERT's head has a bias too; it is saved and trained with the weight
+                }
+
+                modulesToSave.Add(classifier.HeadModule);
             }
         }
 
@@ -79,7 +87,7 @@ public sealed class TrainStage : Stage<TrainStageOptions>
             options.Method, device.type, trainable, total, (double)trainable / total, train.Count);
 
         var trainerOptions = options.ToTrainerOptions(context.Seed);
-        var trainer = new Trainer(model, trainerOptions, device, tokenizer.EndOfTextId, context.Logger)
+        var trainer = new Trainer(model, trainerOptions, device, builder.PadId, context.Logger)
         {
             Reporter = context.Reporter,
             StepCompleted = s => context.Progress.Report(new StageProgress(s.Step, s.TotalSteps, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"loss {s.Loss:F4}"))),

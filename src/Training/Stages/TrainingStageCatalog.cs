@@ -2,9 +2,9 @@ using Pipelines.Core;
 
 namespace Pipelines.Training;
 
-/// <summary>The stages this part registers: <c>pretrain</c> and <c>train</c>.</summary>
+/// <summary>The stages this part registers: <c>model</c>, <c>pretrain</c> and <c>train</c>.</summary>
 public static class TrainingStageCatalog
 {
     /// <summary>New instances of every stage kind in this part.</summary>
-    public static IEnumerable<IStage> All() => [new PretrainStage(), new TrainStage()];
+    public static IEnumerable<IStage> All() => [new ModelStage(), new PretrainStage(), new TrainStage()];
 }
