@@ -23,6 +23,42 @@ public static class CliProcess
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>
+    /// Runs the executable with its managed heap capped at <paramref name="heapLimitBytes"/> and a wall-clock limit,
+    /// sampling its peak resident memory (VmHWM) while it runs. A run past the limit is killed and reported as such.
+    /// </summary>
+    public static (int ExitCode, string Output, TimeSpan Elapsed, long PeakBytes, bool TimedOut) RunBounded(string workingDirectory, TimeSpan limit, long heapLimitBytes, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Executable);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment["DOTNET_GCHeapHardLimit"] = "0x" + heapLimitBytes.ToString("X", System.Globalization.CultureInfo.InvariantCulture);
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        long peak = 0;
+        bool timedOut = false;
+        while (!process.WaitForExit(25))
+        {
+            peak = Math.Max(peak, PeakResidentBytes(process.Id));
+            if (clock.Elapsed > limit) { process.Kill(true); timedOut = true; process.WaitForExit(); break; }
+        }
+        return (process.ExitCode, stdout.Result + stderr.Result, clock.Elapsed, peak, timedOut);
+    }
+
+    private static long PeakResidentBytes(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException) { return 0; }
+        catch (UnauthorizedAccessException) { return 0; }
+    }
+
     /// <summary>Copies the quickstart example (pipeline, data, schema) into a fresh workspace; returns its root.</summary>
     public static string CopyQuickstart()
     {

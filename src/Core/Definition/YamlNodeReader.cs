@@ -12,8 +12,15 @@ internal static class YamlNodeReader
     /// </summary>
     public const long NodeBudget = 100_000;
 
+    /// <summary>
+    /// Flow brackets (<c>[</c>, <c>{</c>) a document may open inside each other. YamlDotNet parses them recursively,
+    /// so 100,000 of them overflow the stack and kill the process, which no handler can catch.
+    /// </summary>
+    public const int MaxFlowDepth = 512;
+
     public static YamlNode? Read(string text, string file)
     {
+        CheckFlowDepth(text);
         var parser = new Parser(new StringReader(text));
         try
         {
@@ -24,6 +31,29 @@ internal static class YamlNodeReader
             // YamlDotNet's scanner throws this for some malformed input; report where the parser stood.
             var at = parser.Current?.End ?? Mark.Empty;
             throw new YamlException(at, at, $"malformed YAML ({ex.Message})");
+        }
+    }
+
+    /// <summary>
+    /// Throws past <see cref="MaxFlowDepth"/> open brackets. Quotes are not parsed: a false alarm would need hundreds
+    /// of unbalanced brackets inside quoted text, while a real bomb is refused before the parser recurses.
+    /// </summary>
+    public static void CheckFlowDepth(string text)
+    {
+        int depth = 0, line = 1, column = 0;
+        foreach (char c in text)
+        {
+            column++;
+            if (c == '\n') { line++; column = 0; }
+            else if (c is '[' or '{')
+            {
+                if (++depth > MaxFlowDepth)
+                {
+                    var at = new Mark(0, line, column);
+                    throw new YamlException(at, at, $"brackets nested more than {MaxFlowDepth} deep; flatten the value.");
+                }
+            }
+            else if (c is ']' or '}' && depth > 0) depth--;
         }
     }
 

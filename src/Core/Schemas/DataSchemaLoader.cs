@@ -31,8 +31,9 @@ public static class DataSchemaLoader
         var stream = new YamlStream();
         try
         {
-            using var reader = new StreamReader(path);
-            stream.Load(reader);
+            string text = File.ReadAllText(path);
+            Definition.YamlNodeReader.CheckFlowDepth(text);
+            stream.Load(new StringReader(text));
         }
         catch (YamlException ex)
         {

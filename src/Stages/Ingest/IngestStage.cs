@@ -104,6 +104,8 @@ public sealed class IngestStage : Stage<IngestOptions>
                 ? new TableSchema(order.Select(n => new ColumnSchema(n, types[n] ?? ColumnType.String)))
                 : CsvIngestion.WithUndeclared(declared, [.. declared.Columns.Select(c => c.Name), .. order], name, n => types[n] ?? ColumnType.String);
         }
+        // A table needs a column: an empty file, or objects without fields, has nothing to hold.
+        if (schema.Columns.Count == 0) throw new UserInputException($"{name}: the input has no data rows (no JSON object with a field).");
         counters.Columns = schema.Columns.Count;
         await using var writer = await context.CreateTableAsync("table", schema, ct);
         var builder = new BatchBuilder(schema, IngestConstants.RowsPerGroup(options.RowGroupSize, schema.Columns.Count));
