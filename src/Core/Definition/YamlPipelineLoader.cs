@@ -166,7 +166,10 @@ public static partial class YamlPipelineLoader
             }
             firstLine[id] = idNode.Location.Line;
             if (!StageIdPattern().IsMatch(id))
+            {
                 problems.Add(new(idNode.Location, $"stage id '{id}' must start with a letter and hold only letters, digits, '_' and '-'."));
+                continue; // found by fuzzing: an empty id went on to be built into a stage and crashed
+            }
             if (body is not YamlMapping stage)
             {
                 problems.Add(new(body.Location, $"stage '{id}' must be a mapping with 'uses' (and 'with', 'inputs', 'outputs')."));
