@@ -57,6 +57,38 @@ public class ReliabilityTests
         }
     }
 
+    [Test]
+    public void Cache_gc_killed_at_random_moments_leaves_a_cache_that_verifies_and_a_run_that_completes_identically()
+    {
+        string workspace = SmallQuickstart();
+        try
+        {
+            string[] variant = ["run", "pipelines/quickstart.yaml", "--set", "split.train=0.7", "--set", "split.test=0.2"];
+            Assert.That(CliProcess.Run(workspace, "run", "pipelines/quickstart.yaml").ExitCode, Is.EqualTo(0));
+            var expected = Hashes(workspace);
+            var random = new Random(20261203);
+            for (int i = 0; i < 6; i++)
+            {
+                // The variant's outputs become garbage once the lock points back at the default params.
+                Assert.That(CliProcess.Run(workspace, variant).ExitCode, Is.EqualTo(0));
+                Assert.That(CliProcess.Run(workspace, "run", "pipelines/quickstart.yaml").ExitCode, Is.EqualTo(0));
+                var delay = TimeSpan.FromMilliseconds(random.Next(100, 600));
+                Kill(workspace, delay, ["cache", "gc", "--keep-runs", "0"]);
+
+                var (code, stdout, stderr) = CliProcess.Run(workspace, "cache", "verify");
+                Assert.That(code, Is.EqualTo(0), $"iteration {i} (gc killed after {delay.TotalMilliseconds} ms): {stdout}{stderr}");
+                Assert.That(stdout, Does.Contain(" 0 corrupt"));
+                (code, stdout, stderr) = CliProcess.Run(workspace, "run", "pipelines/quickstart.yaml");
+                Assert.That(code, Is.EqualTo(0), $"iteration {i}: {stdout}{stderr}");
+                Assert.That(Hashes(workspace), Is.EqualTo(expected), $"iteration {i}: artifacts differ after a killed gc");
+            }
+        }
+        finally
+        {
+            Directory.Delete(workspace, true);
+        }
+    }
+
     private static TimeSpan MeasureFullRun(string workspace)
     {
         var clock = Stopwatch.StartNew();
@@ -65,10 +97,14 @@ public class ReliabilityTests
         return clock.Elapsed;
     }
 
-    private static void KillAfter(string workspace, TimeSpan delay, string[] extra)
+    private static void KillAfter(string workspace, TimeSpan delay, string[] extra) =>
+        Kill(workspace, delay, ["run", "pipelines/quickstart.yaml", .. extra]);
+
+    /// <summary>Runs the CLI with <paramref name="args"/> and SIGKILLs it after <paramref name="delay"/> unless it ended first.</summary>
+    private static void Kill(string workspace, TimeSpan delay, string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workspace, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { CliProcess.Executable, "run", "pipelines/quickstart.yaml" }.Concat(extra)) start.ArgumentList.Add(a);
+        foreach (var a in new[] { CliProcess.Executable }.Concat(args)) start.ArgumentList.Add(a);
         start.Environment["NO_COLOR"] = "1";
         using var process = Process.Start(start)!;
         _ = process.StandardOutput.ReadToEndAsync();
