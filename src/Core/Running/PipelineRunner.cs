@@ -273,7 +273,7 @@ public sealed class PipelineRunner
             await _state.SaveAsync(CancellationToken.None).ConfigureAwait(false);
             var environment = Running.EnvironmentInfo.Capture(_options.Device.ToString().ToLowerInvariant());
             string logPath = await RunLogWriter.WriteAsync(_runner._workspace, _runId, _plan.Definition.Name, _plan.Definition.SourcePath,
-                _started, _runner._time.GetUtcNow().UtcDateTime, status, outcomes, environment, _log.ToArray(), CancellationToken.None).ConfigureAwait(false);
+                _plan.Definition.Params, _plan.Definition.Overrides, _started, _runner._time.GetUtcNow().UtcDateTime, status, outcomes, environment, _log.ToArray(), CancellationToken.None).ConfigureAwait(false);
             string reportPath = await Reporting.RunReport.WriteAsync(_runner._workspace, logPath, _runner._workspace.RunReportPath, selfContained: false, CancellationToken.None).ConfigureAwait(false);
             return new RunResult { RunId = _runId, Status = status, Stages = outcomes, LogPath = logPath, ReportPath = reportPath, Seconds = clock.Elapsed.TotalSeconds };
         }
@@ -305,7 +305,7 @@ public sealed class PipelineRunner
                     string reason = locked?.Fingerprint == fingerprint ? "unchanged" : "restored from run cache";
                     _log.Enqueue($"Stage '{stage.Id}' {(reason == "unchanged" ? "unchanged" : "matches an earlier run")}, restored from cache (fingerprint {fingerprint[..8]}).");
                     _outputs[stage.Id] = entry.Outputs;
-                    Finish(Outcome(stage, StageStatus.Cached, reason, fingerprint, clock.Elapsed.TotalSeconds, entry.Outputs, paths, entry.Summary ?? new JsonObject()));
+                    Finish(Outcome(stage, request, StageStatus.Cached, reason, fingerprint, clock.Elapsed.TotalSeconds, entry.Outputs, paths, entry.Summary ?? new JsonObject(), entry.Metrics ?? []));
                     return;
                 }
 
@@ -319,12 +319,13 @@ public sealed class PipelineRunner
                     Kind = request.Kind,
                     Outputs = result.Outputs,
                     Summary = result.Summary,
+                    Metrics = result.Metrics,
                     Seconds = result.Seconds,
                     Created = _runner._time.GetUtcNow().UtcDateTime,
                 }, CancellationToken.None).ConfigureAwait(false);
                 var materialized = await MaterializeAsync(stage, result.Outputs).ConfigureAwait(false);
                 _outputs[stage.Id] = result.Outputs;
-                Finish(Outcome(stage, StageStatus.Ran, why, fingerprint, clock.Elapsed.TotalSeconds, result.Outputs, materialized, result.Summary));
+                Finish(Outcome(stage, request, StageStatus.Ran, why, fingerprint, clock.Elapsed.TotalSeconds, result.Outputs, materialized, result.Summary, result.Metrics));
             }
             catch (Exception ex)
             {
@@ -336,7 +337,7 @@ public sealed class PipelineRunner
                 Finish(new StageOutcome
                 {
                     Id = stage.Id, Kind = stage.Stage.Kind, Status = StageStatus.Failed, Reason = cancelled ? "cancelled" : "failed",
-                    Error = message, InputError = !cancelled && IsInputError(ex), Fingerprint = fingerprint, Seconds = clock.Elapsed.TotalSeconds, Libraries = stage.Stage.LibraryVersions,
+                    Error = message, InputError = !cancelled && IsInputError(ex), Fingerprint = fingerprint, Options = (JsonObject?)request?.Options.DeepClone(), Seconds = clock.Elapsed.TotalSeconds, Libraries = stage.Stage.LibraryVersions,
                     Outputs = kept.ToDictionary(o => o.Key, o => o.Value.Hash, StringComparer.Ordinal), OutputPaths = keptPaths,
                 });
             }
@@ -395,7 +396,7 @@ public sealed class PipelineRunner
                 var result = await RunStageAsync(parent.StageId, request, reporter, cancellationToken).ConfigureAwait(false);
                 await _runner._cache.Store.PutRunCacheEntryAsync(new RunCacheEntry
                 {
-                    Fingerprint = fingerprint, Kind = request.Kind, Outputs = result.Outputs, Summary = result.Summary,
+                    Fingerprint = fingerprint, Kind = request.Kind, Outputs = result.Outputs, Summary = result.Summary, Metrics = result.Metrics,
                     Seconds = result.Seconds, Created = _runner._time.GetUtcNow().UtcDateTime,
                 }, CancellationToken.None).ConfigureAwait(false);
                 outputs = result.Outputs;
@@ -433,8 +434,8 @@ public sealed class PipelineRunner
             return paths;
         }
 
-        private StageOutcome Outcome(PlannedStage stage, StageStatus status, string reason, string fingerprint, double seconds,
-            IReadOnlyDictionary<string, OutputRecord> outputs, IReadOnlyDictionary<string, string> paths, JsonObject summary) => new()
+        private StageOutcome Outcome(PlannedStage stage, StageRunRequest request, StageStatus status, string reason, string fingerprint, double seconds,
+            IReadOnlyDictionary<string, OutputRecord> outputs, IReadOnlyDictionary<string, string> paths, JsonObject summary, IReadOnlyList<StageMetric> metrics) => new()
         {
             Id = stage.Id,
             Kind = stage.Stage.Kind,
@@ -445,6 +446,8 @@ public sealed class PipelineRunner
             Outputs = outputs.ToDictionary(o => o.Key, o => o.Value.Hash, StringComparer.Ordinal),
             OutputPaths = paths,
             Summary = (JsonObject)summary.DeepClone(),
+            Metrics = metrics,
+            Options = (JsonObject)request.Options.DeepClone(),
             Libraries = stage.Stage.LibraryVersions,
         };
 
