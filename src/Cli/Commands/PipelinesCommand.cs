@@ -20,6 +20,7 @@ public static class PipelinesCommand
         root.Subcommands.Add(DiffCommands.Params());
         root.Subcommands.Add(DiffCommands.Metrics());
         root.Subcommands.Add(ShowCommand.Create());
+        root.Subcommands.Add(CheckoutCommand.Create());
         return root;
     }
 }

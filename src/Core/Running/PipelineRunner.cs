@@ -111,6 +111,40 @@ public sealed class PipelineRunner
         return result;
     }
 
+    /// <summary>
+    /// Places the outputs a recorded run produced back where that run put them (its default path and any user path),
+    /// from the cache, as a restore does; nothing runs and <c>pipelines.lock</c> is left alone. Returns the paths placed.
+    /// A stage whose outputs are no longer cached is the user's to fix (recompute with <c>run</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CheckoutAsync(string runLogPath, CancellationToken cancellationToken = default)
+    {
+        var log = JsonNode.Parse(await File.ReadAllTextAsync(runLogPath, cancellationToken).ConfigureAwait(false))
+            ?? throw new InvalidDataException($"{runLogPath}: the run log is empty.");
+        string runId = log["run_id"]!.GetValue<string>();
+        string pipeline = log["pipeline"]!.GetValue<string>();
+        using var workspaceLock = WorkspaceLock.Acquire(_workspace.StateDirectory);
+        var placed = new List<string>();
+        foreach (var stage in log["stages"]!.AsArray())
+        {
+            if (stage!["status"]?.GetValue<string>() is not ("ran" or "cached") || stage["fingerprint"]?.GetValue<string>() is not { } fingerprint) continue;
+            string id = stage["id"]!.GetValue<string>();
+            var entry = await UsableEntryAsync(fingerprint, cancellationToken).ConfigureAwait(false)
+                ?? throw new UserInputException($"run {runId}: the outputs of stage '{id}' are no longer in the cache (removed by `cache gc`?). Run the pipeline to recompute them.");
+            foreach (var (name, record) in entry.Outputs)
+            {
+                var port = new StagePort(name, record.Kind, Extension: record.Extension);
+                var targets = new List<string> { _workspace.DefaultOutputPath(pipeline, id, port) };
+                if (stage["outputs"]?[name]?["path"]?.GetValue<string>() is { } recorded) targets.Add(Path.GetFullPath(Path.Combine(_workspace.Root, recorded)));
+                foreach (var target in targets.Distinct(StringComparer.Ordinal))
+                {
+                    await _cache.MaterializeAsync(record.Hash, record.IsDirectory, target, cancellationToken).ConfigureAwait(false);
+                    placed.Add(Path.GetRelativePath(_workspace.Root, target).Replace('\\', '/'));
+                }
+            }
+        }
+        return placed;
+    }
+
     /// <summary>The outputs (as <c>stage.output</c>, comma-separated) whose materialised copy is missing or differs from the cache; null when none.</summary>
     private async Task<string?> ModifiedOutputsAsync(string pipelineName, PlannedStage stage, IReadOnlyDictionary<string, OutputRecord> outputs, CancellationToken cancellationToken)
     {
