@@ -16,6 +16,11 @@ public static class PipelinesCommand
         root.Subcommands.Add(RunsCommand.Create());
         root.Subcommands.Add(StudyCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(ExpCommand.Create());
+        root.Subcommands.Add(DiffCommands.Params());
+        root.Subcommands.Add(DiffCommands.Metrics());
+        root.Subcommands.Add(ShowCommand.Create());
+        root.Subcommands.Add(CheckoutCommand.Create());
         return root;
     }
 }

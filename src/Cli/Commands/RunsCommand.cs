@@ -12,10 +12,11 @@ internal static class RunsCommand
     {
         var workspace = CommonOptions.Workspace();
         var limit = new Option<int>("--limit") { Description = "How many runs (default 20).", DefaultValueFactory = _ => 20 };
-        var command = new Command("runs", "List recent runs with their status and what ran.") { workspace, limit };
+        var json = new Option<bool>("--json") { Description = "Print JSON (stable for scripts; see docs/cli.md)." };
+        var command = new Command("runs", "List recent runs with their status and what ran.") { workspace, limit, json };
         command.SetAction(async (parse, ct) =>
         {
-            var output = new ConsoleOutput(noColor: false);
+            var output = new ConsoleOutput(noColor: parse.GetValue(json));
             return await UserErrors.GuardAsync(async () =>
             {
                 var ws = CommonOptions.OpenWorkspace(parse.GetValue(workspace));
@@ -24,6 +25,7 @@ internal static class RunsCommand
                 var logs = Directory.Exists(ws.RunsDirectory)
                     ? Directory.EnumerateFiles(ws.RunsDirectory, "*.json").Where(f => Path.GetFileName(f) != "latest.json").OrderByDescending(f => Path.GetFileName(f), StringComparer.Ordinal).Take(parse.GetValue(limit))
                     : [];
+                var runs = new JsonArray();
                 foreach (var log in logs)
                 {
                     var doc = JsonNode.Parse(await File.ReadAllTextAsync(log, ct))!;
@@ -31,8 +33,15 @@ internal static class RunsCommand
                     table.AddRow(Markup.Escape(doc["run_id"]!.GetValue<string>()), Markup.Escape(doc["pipeline"]!.GetValue<string>()), doc["status"]!.GetValue<string>(),
                         doc["started"]!.GetValue<string>(), doc["seconds"]?.ToString() ?? "", stages.Count(s => s == "ran").ToString(), stages.Count(s => s == "cached").ToString(),
                         stages.Count(s => s is "failed" or "skipped").ToString());
+                    runs.Add(new JsonObject
+                    {
+                        ["run_id"] = doc["run_id"]!.GetValue<string>(), ["pipeline"] = doc["pipeline"]!.GetValue<string>(), ["status"] = doc["status"]!.GetValue<string>(),
+                        ["started"] = doc["started"]!.GetValue<string>(), ["seconds"] = doc["seconds"]?.DeepClone(),
+                        ["ran"] = stages.Count(s => s == "ran"), ["cached"] = stages.Count(s => s == "cached"), ["failed"] = stages.Count(s => s is "failed" or "skipped"),
+                    });
                 }
-                output.Console.Write(table);
+                if (parse.GetValue(json)) JsonOutput.Write(new JsonObject { ["runs"] = runs });
+                else output.Console.Write(table);
                 return ExitCodes.Ok;
             }, output);
         });

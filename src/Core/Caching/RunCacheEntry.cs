@@ -14,6 +14,8 @@ public sealed record RunCacheEntry
     [JsonPropertyName("outputs")] public required IReadOnlyDictionary<string, OutputRecord> Outputs { get; init; }
     /// <summary>The stage's key figures when it ran.</summary>
     [JsonPropertyName("summary")] public JsonObject? Summary { get; init; }
+    /// <summary>The metrics the stage declared, so a restored stage reports the same results as the run that computed it.</summary>
+    [JsonPropertyName("metrics")] public IReadOnlyList<StageMetric>? Metrics { get; init; }
     /// <summary>Seconds the stage took when it ran.</summary>
     [JsonPropertyName("seconds")] public double Seconds { get; init; }
     /// <summary>When it ran (UTC).</summary>

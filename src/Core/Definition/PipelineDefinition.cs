@@ -28,6 +28,9 @@ public sealed class PipelineDefinition
     /// <summary>The params tree (after overrides).</summary>
     public JsonObject Params { get; }
 
+    /// <summary>The <c>--set</c> and <c>--params</c> values it was loaded with (the run log records them).</summary>
+    public PipelineOverrides Overrides { get; init; } = PipelineOverrides.None;
+
     /// <summary>The stages in declaration order.</summary>
     public IReadOnlyList<StageDefinition> Stages { get; }
 

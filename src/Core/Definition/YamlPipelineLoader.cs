@@ -65,7 +65,7 @@ public static partial class YamlPipelineLoader
         var stages = ReadStages(top["stages"], path, parameters, stageSets, problems);
 
         if (problems.Count > 0) throw new PipelineValidationException(problems);
-        return new PipelineDefinition(name, seed, parameters, stages, path);
+        return new PipelineDefinition(name, seed, parameters, stages, path) { Overrides = overrides };
 
         JsonObject Fail(YamlNode node, string message)
         {

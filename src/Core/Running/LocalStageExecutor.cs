@@ -87,7 +87,7 @@ public sealed class LocalStageExecutor : IStageExecutor
             double seconds = clock.Elapsed.TotalSeconds;
             var records = await StoreOutputsAsync(request, ports, outputPaths, requireAll: true, cancellationToken).ConfigureAwait(false);
             var summary = JsonSerializer.SerializeToNode(context.Summary) as JsonObject ?? new JsonObject();
-            return new StageRunResult(records, summary, seconds);
+            return new StageRunResult(records, summary, seconds) { Metrics = context.Metrics.ToArray() };
         }
         finally
         {

@@ -115,6 +115,52 @@ public sealed class PipelineRunner
         return result;
     }
 
+    /// <summary>
+    /// Places the outputs a recorded run produced back where that run put them (its default path and any user path),
+    /// from the cache, as a restore does; nothing runs and <c>pipelines.lock</c> is left alone. Returns the paths placed.
+    /// A stage whose outputs are no longer cached is the user's to fix (recompute with <c>run</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CheckoutAsync(string runLogPath, CancellationToken cancellationToken = default)
+    {
+        var log = JsonNode.Parse(await File.ReadAllTextAsync(runLogPath, cancellationToken).ConfigureAwait(false))
+            ?? throw new InvalidDataException($"{runLogPath}: the run log is empty.");
+        string runId = log["run_id"]!.GetValue<string>();
+        string pipeline = log["pipeline"]!.GetValue<string>();
+        using var workspaceLock = WorkspaceLock.Acquire(_workspace.StateDirectory);
+        var materializer = new OutputMaterializer(_cache, _workspace, OutputOwnership.Load(_workspace));
+        var placed = new List<string>();
+        foreach (var stage in log["stages"]!.AsArray())
+        {
+            if (stage!["status"]?.GetValue<string>() is not ("ran" or "cached") || stage["fingerprint"]?.GetValue<string>() is not { } fingerprint) continue;
+            string id = stage["id"]!.GetValue<string>();
+            var entry = await UsableEntryAsync(fingerprint, cancellationToken).ConfigureAwait(false)
+                ?? throw new UserInputException($"run {runId}: the outputs of stage '{id}' are no longer in the cache (removed by `cache gc`?). Run the pipeline to recompute them.");
+            foreach (var (name, record) in entry.Outputs)
+            {
+                var port = new StagePort(name, record.Kind, Extension: record.Extension);
+                var targets = new List<string> { _workspace.DefaultOutputPath(pipeline, id, port) };
+                if (stage["outputs"]?[name]?["path"]?.GetValue<string>() is { } recorded) targets.Add(ConfinedPath(recorded, runId));
+                foreach (var target in targets.Distinct(StringComparer.Ordinal))
+                {
+                    await materializer.PlaceAsync(record.Hash, record.IsDirectory, target, cancellationToken).ConfigureAwait(false);
+                    placed.Add(Path.GetRelativePath(_workspace.Root, target).Replace('\\', '/'));
+                }
+            }
+        }
+        await materializer.Ownership.SaveAsync(cancellationToken).ConfigureAwait(false);
+        return placed;
+    }
+
+    /// <summary>A path a run log records, held to the rules of <see cref="OutputPathRules"/>: a log is a file anyone can edit.</summary>
+    private string ConfinedPath(string recorded, string runId)
+    {
+        string full = Path.GetFullPath(Path.Combine(_workspace.Root, recorded));
+        string real = Internal.RealPath.Of(full), root = Internal.RealPath.Of(_workspace.Root);
+        bool inside = real != root && Internal.RealPath.IsWithin(real, root);
+        bool inTool = Internal.RealPath.IsWithin(real, Internal.RealPath.Of(_workspace.StateDirectory)) && !Internal.RealPath.IsWithin(real, Internal.RealPath.Of(_workspace.OutputDirectory));
+        return inside && !inTool ? full : throw new UserInputException($"run {runId}: the recorded output path '{recorded}' is not a place inside the workspace that outputs may go.");
+    }
+
     /// <summary>The outputs (as <c>stage.output</c>, comma-separated) whose materialised copy is missing or differs from the cache; null when none.</summary>
     private async Task<string?> ModifiedOutputsAsync(string pipelineName, PlannedStage stage, IReadOnlyDictionary<string, OutputRecord> outputs,
         OutputMaterializer materializer, CancellationToken cancellationToken)
@@ -280,7 +326,7 @@ public sealed class PipelineRunner
             await _materializer.Ownership.SaveAsync(CancellationToken.None).ConfigureAwait(false);
             var environment = Running.EnvironmentInfo.Capture(_options.Device.ToString().ToLowerInvariant());
             string logPath = await RunLogWriter.WriteAsync(_runner._workspace, _runId, _plan.Definition.Name, _plan.Definition.SourcePath,
-                _started, _runner._time.GetUtcNow().UtcDateTime, status, outcomes, environment, _log.ToArray(), CancellationToken.None).ConfigureAwait(false);
+                _plan.Definition.Params, _plan.Definition.Overrides, _started, _runner._time.GetUtcNow().UtcDateTime, status, outcomes, environment, _log.ToArray(), CancellationToken.None).ConfigureAwait(false);
             string reportPath = await Reporting.RunReport.WriteAsync(_runner._workspace, logPath, _runner._workspace.RunReportPath, selfContained: false, CancellationToken.None).ConfigureAwait(false);
             return new RunResult { RunId = _runId, Status = status, Stages = outcomes, LogPath = logPath, ReportPath = reportPath, Seconds = clock.Elapsed.TotalSeconds };
         }
@@ -312,7 +358,7 @@ public sealed class PipelineRunner
                     string reason = locked?.Fingerprint == fingerprint ? "unchanged" : "restored from run cache";
                     _log.Enqueue($"Stage '{stage.Id}' {(reason == "unchanged" ? "unchanged" : "matches an earlier run")}, restored from cache (fingerprint {fingerprint[..8]}).");
                     _outputs[stage.Id] = entry.Outputs;
-                    Finish(Outcome(stage, StageStatus.Cached, reason, fingerprint, clock.Elapsed.TotalSeconds, entry.Outputs, paths, entry.Summary ?? new JsonObject()));
+                    Finish(Outcome(stage, request, StageStatus.Cached, reason, fingerprint, clock.Elapsed.TotalSeconds, entry.Outputs, paths, entry.Summary ?? new JsonObject(), entry.Metrics ?? []));
                     return;
                 }
 
@@ -326,12 +372,13 @@ public sealed class PipelineRunner
                     Kind = request.Kind,
                     Outputs = result.Outputs,
                     Summary = result.Summary,
+                    Metrics = result.Metrics,
                     Seconds = result.Seconds,
                     Created = _runner._time.GetUtcNow().UtcDateTime,
                 }, CancellationToken.None).ConfigureAwait(false);
                 var materialized = await MaterializeAsync(stage, result.Outputs).ConfigureAwait(false);
                 _outputs[stage.Id] = result.Outputs;
-                Finish(Outcome(stage, StageStatus.Ran, why, fingerprint, clock.Elapsed.TotalSeconds, result.Outputs, materialized, result.Summary));
+                Finish(Outcome(stage, request, StageStatus.Ran, why, fingerprint, clock.Elapsed.TotalSeconds, result.Outputs, materialized, result.Summary, result.Metrics));
             }
             catch (Exception ex)
             {
@@ -343,7 +390,7 @@ public sealed class PipelineRunner
                 Finish(new StageOutcome
                 {
                     Id = stage.Id, Kind = stage.Stage.Kind, Status = StageStatus.Failed, Reason = cancelled ? "cancelled" : "failed",
-                    Error = message, InputError = !cancelled && IsInputError(ex), Fingerprint = fingerprint, Seconds = clock.Elapsed.TotalSeconds, Libraries = stage.Stage.LibraryVersions,
+                    Error = message, InputError = !cancelled && IsInputError(ex), Fingerprint = fingerprint, Options = (JsonObject?)request?.Options.DeepClone(), Seconds = clock.Elapsed.TotalSeconds, Libraries = stage.Stage.LibraryVersions,
                     Outputs = kept.ToDictionary(o => o.Key, o => o.Value.Hash, StringComparer.Ordinal), OutputPaths = keptPaths,
                 });
             }
@@ -402,7 +449,7 @@ public sealed class PipelineRunner
                 var result = await RunStageAsync(parent.StageId, request, reporter, cancellationToken).ConfigureAwait(false);
                 await _runner._cache.Store.PutRunCacheEntryAsync(new RunCacheEntry
                 {
-                    Fingerprint = fingerprint, Kind = request.Kind, Outputs = result.Outputs, Summary = result.Summary,
+                    Fingerprint = fingerprint, Kind = request.Kind, Outputs = result.Outputs, Summary = result.Summary, Metrics = result.Metrics,
                     Seconds = result.Seconds, Created = _runner._time.GetUtcNow().UtcDateTime,
                 }, CancellationToken.None).ConfigureAwait(false);
                 outputs = result.Outputs;
@@ -440,8 +487,8 @@ public sealed class PipelineRunner
             return paths;
         }
 
-        private StageOutcome Outcome(PlannedStage stage, StageStatus status, string reason, string fingerprint, double seconds,
-            IReadOnlyDictionary<string, OutputRecord> outputs, IReadOnlyDictionary<string, string> paths, JsonObject summary) => new()
+        private StageOutcome Outcome(PlannedStage stage, StageRunRequest request, StageStatus status, string reason, string fingerprint, double seconds,
+            IReadOnlyDictionary<string, OutputRecord> outputs, IReadOnlyDictionary<string, string> paths, JsonObject summary, IReadOnlyList<StageMetric> metrics) => new()
         {
             Id = stage.Id,
             Kind = stage.Stage.Kind,
@@ -452,6 +499,8 @@ public sealed class PipelineRunner
             Outputs = outputs.ToDictionary(o => o.Key, o => o.Value.Hash, StringComparer.Ordinal),
             OutputPaths = paths,
             Summary = (JsonObject)summary.DeepClone(),
+            Metrics = metrics,
+            Options = (JsonObject)request.Options.DeepClone(),
             Libraries = stage.Stage.LibraryVersions,
         };
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipelines.Core.Caching;
+using Pipelines.Core.Definition;
 using Pipelines.Core.Internal;
 
 namespace Pipelines.Core.Running;
@@ -10,7 +11,8 @@ internal static class RunLogWriter
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static async Task<string> WriteAsync(Workspace workspace, string runId, string pipeline, string? pipelineFile, DateTime started, DateTime finished,
+    public static async Task<string> WriteAsync(Workspace workspace, string runId, string pipeline, string? pipelineFile,
+        JsonObject parameters, PipelineOverrides overrides, DateTime started, DateTime finished,
         string status, IReadOnlyList<StageOutcome> stages, JsonObject environment, IReadOnlyList<string> log, CancellationToken cancellationToken)
     {
         var stageArray = new JsonArray();
@@ -32,7 +34,9 @@ internal static class RunLogWriter
                 ["parents"] = new JsonArray(s.Parents.Select(x => (JsonNode?)x).ToArray()),
                 ["error"] = s.Error,
                 ["outputs"] = outputs,
+                ["options"] = s.Options?.DeepClone(),
                 ["summary"] = s.Summary.DeepClone(),
+                ["metrics"] = Metrics(s.Metrics),
                 ["libraries"] = libraries,
             });
         }
@@ -45,6 +49,12 @@ internal static class RunLogWriter
             ["finished"] = finished.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             ["status"] = status,
             ["seconds"] = Math.Round((finished - started).TotalSeconds, 4),
+            ["params"] = parameters.DeepClone(),
+            ["overrides"] = new JsonObject
+            {
+                ["set"] = new JsonArray(overrides.Sets.Select(x => (JsonNode?)x).ToArray()),
+                ["params_file"] = overrides.ParamsFile,
+            },
             ["environment"] = environment,
             ["stages"] = stageArray,
             ["log"] = new JsonArray(log.Select(l => (JsonNode?)l).ToArray()),
@@ -55,5 +65,20 @@ internal static class RunLogWriter
         await AtomicFile.WriteAllBytesAsync(path, bytes, cancellationToken).ConfigureAwait(false);
         await AtomicFile.WriteAllBytesAsync(Path.Combine(workspace.RunsDirectory, "latest.json"), bytes, cancellationToken).ConfigureAwait(false);
         return path;
+    }
+
+    /// <summary>Metrics keyed by name, so a script reads <c>.stages[].metrics.accuracy.value</c>.</summary>
+    private static JsonObject Metrics(IReadOnlyList<StageMetric> metrics)
+    {
+        var result = new JsonObject();
+        foreach (var m in metrics)
+        {
+            result[m.Name] = new JsonObject
+            {
+                ["value"] = double.IsFinite(m.Value) ? JsonValue.Create(m.Value) : null, // JSON has no NaN
+                ["direction"] = m.Direction.ToString().ToLowerInvariant(),
+            };
+        }
+        return result;
     }
 }

@@ -31,6 +31,10 @@ public sealed record StageOutcome
     public IReadOnlyDictionary<string, string> OutputPaths { get; init; } = new Dictionary<string, string>();
     /// <summary>Key figures.</summary>
     public JsonObject Summary { get; init; } = new();
+    /// <summary>The metrics it declared; for a restored stage, those of the run that computed it.</summary>
+    public IReadOnlyList<StageMetric> Metrics { get; init; } = [];
+    /// <summary>The bound options it ran with (after <c>with_from</c>), when they could be resolved.</summary>
+    public JsonObject? Options { get; init; }
     /// <summary>Ids of the stages whose outputs this one reads (the DAG's edges).</summary>
     public IReadOnlyList<string> Parents { get; init; } = [];
     /// <summary>Library versions.</summary>

@@ -3,5 +3,9 @@ using System.Text.Json.Nodes;
 
 namespace Pipelines.Core.Running;
 
-/// <summary>What an executor returns: the outputs' hashes (already in the store) and the stage's key figures.</summary>
-public sealed record StageRunResult(IReadOnlyDictionary<string, OutputRecord> Outputs, JsonObject Summary, double Seconds);
+/// <summary>What an executor returns: the outputs' hashes (already in the store) and the stage's key figures and declared metrics.</summary>
+public sealed record StageRunResult(IReadOnlyDictionary<string, OutputRecord> Outputs, JsonObject Summary, double Seconds)
+{
+    /// <summary>The metrics the stage declared (<see cref="StageContext.DeclareMetric"/>).</summary>
+    public IReadOnlyList<StageMetric> Metrics { get; init; } = [];
+}

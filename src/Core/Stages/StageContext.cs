@@ -13,6 +13,7 @@ public sealed class StageContext
     private readonly object _options;
     private readonly IReadOnlyDictionary<string, StageInput> _inputs;
     private readonly IReadOnlyDictionary<string, string> _outputPaths;
+    private readonly List<StageMetric> _metrics = [];
 
     /// <summary>Creates a context; the executor does this.</summary>
     public StageContext(StageContextArgs args)
@@ -61,6 +62,32 @@ public sealed class StageContext
 
     /// <summary>Key figures (<c>rows_in</c>, <c>rows_out</c>...) for the run log and the run report.</summary>
     public IDictionary<string, object> Summary { get; } = new SortedDictionary<string, object>(StringComparer.Ordinal);
+
+    /// <summary>The metrics declared with <see cref="DeclareMetric"/>, in declaration order.</summary>
+    public IReadOnlyList<StageMetric> Metrics => _metrics;
+
+    /// <summary>
+    /// Declares a result worth comparing across runs; it also goes into <see cref="Summary"/> under the same name,
+    /// so the run report keeps showing it. Declaring a name again replaces the earlier value.
+    /// </summary>
+    public void DeclareMetric(string name, double value, MetricDirection direction)
+    {
+        Record(new StageMetric(name, value, direction));
+        Summary[name] = value;
+    }
+
+    /// <summary>Declares a count as a metric; the summary keeps it a whole number.</summary>
+    public void DeclareMetric(string name, long count, MetricDirection direction)
+    {
+        Record(new StageMetric(name, count, direction));
+        Summary[name] = count;
+    }
+
+    private void Record(StageMetric metric)
+    {
+        _metrics.RemoveAll(m => m.Name == metric.Name);
+        _metrics.Add(metric);
+    }
 
     /// <summary>The bound options.</summary>
     public T GetOptions<T>() where T : class =>

@@ -78,8 +78,8 @@ public sealed class EvalStage : Stage<EvalStageOptions>
             var (sum, tokens) = scorer.LanguageModelLoss(examples);
             tuned = LanguageModelMetrics.FromSum(sum, tokens);
             report["adapter"] = EvalJson.Of(tuned);
-            context.Summary["loss"] = Math.Round(tuned.Loss, 6);
-            context.Summary["perplexity"] = Math.Round(tuned.Perplexity, 4);
+            context.DeclareMetric("loss", Math.Round(tuned.Loss, 6), MetricDirection.Lower);
+            context.DeclareMetric("perplexity", Math.Round(tuned.Perplexity, 4), MetricDirection.Lower);
         }
 
         if (options.CompareBase || adapterDir is null)
@@ -88,7 +88,7 @@ public sealed class EvalStage : Stage<EvalStageOptions>
             var (sum, tokens) = scorer.LanguageModelLoss(examples);
             var baseline = LanguageModelMetrics.FromSum(sum, tokens);
             report["base"] = EvalJson.Of(baseline);
-            context.Summary["base_perplexity"] = Math.Round(baseline.Perplexity, 4);
+            context.DeclareMetric("base_perplexity", Math.Round(baseline.Perplexity, 4), MetricDirection.Lower);
             context.Logger.LogInformation("Perplexity: base {Base:F3}{Tuned}.", baseline.Perplexity, tuned is null ? "" : $", with adapter {tuned.Perplexity:F3}");
         }
 
@@ -130,14 +130,14 @@ public sealed class EvalStage : Stage<EvalStageOptions>
         if (adapterDir is not null)
         {
             report["adapter"] = Evaluate(adapterDir, "adapter");
-            context.Summary["accuracy"] = Math.Round(report["adapter"]!["accuracy"]!.GetValue<double>(), 6);
-            context.Summary["macro_f1"] = Math.Round(report["adapter"]!["macro_f1"]!.GetValue<double>(), 6);
+            context.DeclareMetric("accuracy", Math.Round(report["adapter"]!["accuracy"]!.GetValue<double>(), 6), MetricDirection.Higher);
+            context.DeclareMetric("macro_f1", Math.Round(report["adapter"]!["macro_f1"]!.GetValue<double>(), 6), MetricDirection.Higher);
         }
 
         if (options.CompareBase || adapterDir is null)
         {
             report["base"] = Evaluate(null, "base");
-            context.Summary["base_accuracy"] = Math.Round(report["base"]!["accuracy"]!.GetValue<double>(), 6);
+            context.DeclareMetric("base_accuracy", Math.Round(report["base"]!["accuracy"]!.GetValue<double>(), 6), MetricDirection.Higher);
         }
 
         return report;

@@ -92,13 +92,13 @@ public sealed class BiasStage : Stage<BiasOptions>
         await BiasReport.WriteAsync(context.OutputPath("report"), BiasReport.Build(analysis, options), analysis, options, cancellationToken).ConfigureAwait(false);
 
         context.Summary["rows_in"] = (long)table.RowCount;
-        context.Summary["bias_violations"] = (long)analysis.Broken.Count;
+        context.DeclareMetric("bias_violations", analysis.Broken.Count, MetricDirection.Lower);
         context.Summary["bias_inconclusive"] = (long)analysis.Inconclusive.Count;
         foreach (string attribute in options.Sensitive)
         {
             if (analysis.Get(attribute, "*", "disparate_impact") is { } di)
             {
-                context.Summary["disparate_impact." + attribute] = di;
+                context.DeclareMetric("disparate_impact." + attribute, di, MetricDirection.Higher); // closer to 1 is fairer; below 1 is the usual case
             }
         }
 

@@ -126,7 +126,7 @@ public sealed class DedupStage : Stage<DedupOptions>
 
         context.Summary["rows_in"] = rowsIn;
         context.Summary["rows_out"] = (long)outcome.RowsOut;
-        context.Summary["duplicates_removed"] = (long)outcome.Records.Count;
+        context.DeclareMetric("duplicates_removed", outcome.Records.Count, MetricDirection.None);
         context.Summary["exact_removed"] = (long)outcome.Count(DuplicateKind.Exact);
         context.Summary["near_removed"] = (long)outcome.Count(DuplicateKind.Near);
         context.Summary["across_removed"] = (long)outcome.AcrossCount;

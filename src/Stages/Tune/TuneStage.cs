@@ -112,7 +112,7 @@ public sealed class TuneStage : Stage<TuneOptions>
         context.Summary["complete"] = complete.Count;
         context.Summary["pruned"] = study.GetTrials(TrialState.Pruned).Count;
         context.Summary["failed"] = study.GetTrials(TrialState.Fail).Count;
-        context.Summary["best_value"] = best.Value ?? double.NaN;
+        context.DeclareMetric("best_value", best.Value ?? double.NaN, options.Direction == StudyDirection.Maximize ? MetricDirection.Higher : MetricDirection.Lower);
         context.Summary["best_trial"] = best.Number;
         context.Summary["restored_trials"] = restored;
         if (durations.Count > 0)

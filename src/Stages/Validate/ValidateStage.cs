@@ -54,7 +54,7 @@ public sealed class ValidateStage : Stage<ValidateOptions>
         await WriteReportAsync(context, schema, offset, checker, cancellationToken);
 
         context.Summary["rows"] = offset;
-        context.Summary["violations"] = checker.Total;
+        context.DeclareMetric("violations", checker.Total, MetricDirection.Lower);
         context.Logger.LogValidated(offset, schema.Name, checker.Total);
         if (checker.Total > 0 && options.FailOnViolation)
         {

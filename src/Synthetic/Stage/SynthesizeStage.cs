@@ -97,7 +97,7 @@ public sealed class SynthesizeStage : Stage<SynthesizeOptions>
         context.Summary["rows_out"] = synthetic.RowCount;
         if (report.Quality is { } quality)
         {
-            context.Summary["quality_score"] = Math.Round(quality.OverallScore, 4);
+            context.DeclareMetric("quality_score", Math.Round(quality.OverallScore, 4), MetricDirection.Higher);
         }
 
         if (report.Privacy.DcrRatio is { } ratio)

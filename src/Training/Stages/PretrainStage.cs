@@ -83,7 +83,7 @@ public sealed class PretrainStage : Stage<PretrainStageOptions>
         context.Summary["steps"] = result.Steps.Count;
         if (result.Evaluations.Count > 0)
         {
-            context.Summary["val_loss"] = Math.Round(result.Evaluations[^1].Loss, 6);
+            context.DeclareMetric("val_loss", Math.Round(result.Evaluations[^1].Loss, 6), MetricDirection.Lower);
         }
     }
 }

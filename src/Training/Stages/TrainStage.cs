@@ -123,6 +123,10 @@ public sealed class TrainStage : Stage<TrainStageOptions>
         File.WriteAllText(context.OutputPath("metrics"), metrics.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 
         context.Summary["rows_in"] = train.Count;
+        if (result.Steps.Count > 0)
+        {
+            context.DeclareMetric("final_loss", Math.Round(result.Steps[^1].Loss, 6), MetricDirection.Lower);
+        }
         context.Summary["steps"] = result.Steps.Count;
         context.Summary["trainable_parameters"] = trainable;
         context.Summary["trainable_share"] = Math.Round((double)trainable / total, 6);
@@ -132,10 +136,10 @@ public sealed class TrainStage : Stage<TrainStageOptions>
         }
         if (final is { } f)
         {
-            context.Summary["val_loss"] = Math.Round(f.Loss, 6);
+            context.DeclareMetric("val_loss", Math.Round(f.Loss, 6), MetricDirection.Lower);
             if (f.Accuracy is { } accuracy)
             {
-                context.Summary["val_accuracy"] = Math.Round(accuracy, 6);
+                context.DeclareMetric("val_accuracy", Math.Round(accuracy, 6), MetricDirection.Higher);
             }
         }
     }

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Pipelines.Core;
+using Pipelines.Core.Running;
+
+namespace Pipelines.Cli.Experiments;
+
+/// <summary>One run log read back for comparison: what it ran with (params and options) and what it scored.</summary>
+internal sealed record RunRecord
+{
+    /// <summary>The run id (<c>20261203T125222Z-870d8b</c>).</summary>
+    public required string RunId { get; init; }
+    /// <summary>The pipeline's name.</summary>
+    public required string Pipeline { get; init; }
+    /// <summary>When it started (ISO 8601, as logged).</summary>
+    public required string Started { get; init; }
+    /// <summary>succeeded, failed or cancelled.</summary>
+    public required string Status { get; init; }
+    /// <summary>
+    /// Everything it ran with, flattened: the params tree as <c>params.key</c> (as <c>${params.key}</c> reads it) and each
+    /// stage's bound options as <c>stage.option</c> (as <c>--set</c> writes it).
+    /// </summary>
+    public required IReadOnlyDictionary<string, string> Params { get; init; }
+    /// <summary>Declared metrics as <c>stage.metric</c>.</summary>
+    public required IReadOnlyDictionary<string, RecordedMetric> Metrics { get; init; }
+    /// <summary>Each stage's outputs: hash and materialised path, by <c>stage.output</c>.</summary>
+    public required IReadOnlyDictionary<string, (string Hash, string? Path)> Outputs { get; init; }
+
+    /// <summary>Reads a run log (<c>.pipelines/runs/&lt;id&gt;.json</c>); logs from before params were recorded have none.</summary>
+    public static RunRecord Parse(JsonNode log)
+    {
+        var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (log["params"] is JsonObject tree)
+            foreach (var (key, value) in ChangeExplainer.Flatten(tree))
+                parameters["params." + key] = value;
+        var metrics = new SortedDictionary<string, RecordedMetric>(StringComparer.Ordinal);
+        var outputs = new SortedDictionary<string, (string, string?)>(StringComparer.Ordinal);
+        foreach (var stage in log["stages"]?.AsArray() ?? [])
+        {
+            string id = stage!["id"]!.GetValue<string>();
+            if (stage["options"] is JsonObject options)
+                foreach (var (key, value) in ChangeExplainer.Flatten(options))
+                    parameters[id + "." + key] = value;
+            if (stage["metrics"] is JsonObject declared)
+                foreach (var (name, metric) in declared)
+                    metrics[id + "." + name] = new RecordedMetric(metric?["value"]?.GetValue<double>(), ParseDirection(metric?["direction"]?.GetValue<string>()));
+            if (stage["outputs"] is JsonObject produced)
+                foreach (var (name, output) in produced)
+                    if (output?["hash"]?.GetValue<string>() is { } hash)
+                        outputs[id + "." + name] = (hash, output["path"]?.GetValue<string>());
+        }
+        return new RunRecord
+        {
+            RunId = log["run_id"]!.GetValue<string>(),
+            Pipeline = log["pipeline"]!.GetValue<string>(),
+            Started = log["started"]!.GetValue<string>(),
+            Status = log["status"]!.GetValue<string>(),
+            Params = parameters,
+            Metrics = metrics,
+            Outputs = outputs,
+        };
+    }
+
+    private static MetricDirection ParseDirection(string? text) => text switch
+    {
+        "higher" => MetricDirection.Higher,
+        "lower" => MetricDirection.Lower,
+        _ => MetricDirection.None,
+    };
+}
+
+/// <summary>A metric as a run log holds it; the value is null when there was nothing to measure.</summary>
+internal readonly record struct RecordedMetric(double? Value, MetricDirection Direction)
+{
+    /// <summary>The value as the tables print it: invariant culture, at most six decimals.</summary>
+    public string Text => Value is { } v ? Math.Round(v, 6).ToString(CultureInfo.InvariantCulture) : "-";
+}
