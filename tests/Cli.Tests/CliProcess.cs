@@ -12,11 +12,7 @@ public static class CliProcess
 
     public static (int ExitCode, string Stdout, string Stderr) Run(string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Executable);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(StartInfo(workingDirectory, args))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(5))) { process.Kill(true); Assert.Fail("the CLI did not finish in 5 minutes"); }
@@ -29,10 +25,7 @@ public static class CliProcess
     /// </summary>
     public static (int ExitCode, string Output, TimeSpan Elapsed, long PeakBytes, bool TimedOut) RunBounded(string workingDirectory, TimeSpan limit, long heapLimitBytes, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Executable);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["NO_COLOR"] = "1";
+        var start = StartInfo(workingDirectory, args);
         start.Environment["DOTNET_GCHeapHardLimit"] = "0x" + heapLimitBytes.ToString("X", System.Globalization.CultureInfo.InvariantCulture);
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
@@ -46,6 +39,15 @@ public static class CliProcess
             if (clock.Elapsed > limit) { process.Kill(true); timedOut = true; process.WaitForExit(); break; }
         }
         return (process.ExitCode, stdout.Result + stderr.Result, clock.Elapsed, peak, timedOut);
+    }
+
+    private static ProcessStartInfo StartInfo(string workingDirectory, string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Executable);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["NO_COLOR"] = "1";
+        return start;
     }
 
     private static long PeakResidentBytes(int pid)

@@ -81,7 +81,7 @@ public class HostileCorpusTests
         "deep-yaml" => Encoding.UTF8.GetBytes("name: p\nparams:\n  x: " + new string('[', 100_000) + new string(']', 100_000) + "\nstages:\n  i: {uses: ingest, inputs: {source: d.csv}}\n"),
         "deep-json" => Encoding.UTF8.GetBytes("{\"a\": " + new string('[', 100_000) + new string(']', 100_000) + "}\n"),
         "wide-csv" => Encoding.UTF8.GetBytes(string.Join("\n", Enumerable.Range(0, 4).Select(r => string.Join(",", Enumerable.Range(0, 10_000).Select(c => r == 0 ? $"c{c}" : $"{r * c}")))) + "\n"),
-        "truncated-parquet" => Parquet(1000)[..(Parquet(1000).Length / 2)],
+        "truncated-parquet" => FirstHalf(Parquet(1000)),
         "int-parquet" => Parquet(10),
         _ => throw new ArgumentException($"unknown generator '{name}'"),
     };
@@ -93,6 +93,8 @@ public class HostileCorpusTests
             text.Append($"  {c}: &{c} [{string.Join(", ", Enumerable.Repeat($"*{(char)(c - 1)}", 10))}]\n");
         return text.Append("stages:\n  i: {uses: ingest, inputs: {source: d.csv}}\n").ToString();
     }
+
+    private static byte[] FirstHalf(byte[] bytes) => bytes[..(bytes.Length / 2)];
 
     /// <summary>A real Parquet file with one int64 column 'a'.</summary>
     private static byte[] Parquet(int rows)
