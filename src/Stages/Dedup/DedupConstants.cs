@@ -18,4 +18,7 @@ internal static class DedupConstants
     public const int LargestClustersInReport = 20;
     public const int ExamplesPerCluster = 3;
     public const int ExampleTextLength = 300;
+
+    /// <summary>Removed rows the report lists beside their matches, per section (exact, near, across); the duplicates table has them all.</summary>
+    public const int PairsPerSectionInReport = 50;
 }

@@ -42,4 +42,7 @@ public sealed class DedupOutcome
 
     /// <summary>Rows removed because they match a row of the <c>across</c> table.</summary>
     public int AcrossCount => Records.Count(r => r.Across);
+
+    /// <summary>Distinct rows of the <c>across</c> table that table rows were removed for matching (one group each).</summary>
+    public int AcrossMatchedRows => Records.Where(r => r.Across).Select(r => r.KeptRow).Distinct().Count();
 }

@@ -27,6 +27,10 @@ public sealed class DedupStage : Stage<DedupOptions>
     public override string Kind => "dedup";
 
     /// <inheritdoc />
+    /// <remarks>2: the report lists removed rows beside the rows they duplicate and counts across matches as clusters.</remarks>
+    public override string Version => "2";
+
+    /// <inheritdoc />
     public override IReadOnlyList<StagePort> Inputs { get; } =
         [new StagePort("table", ArtifactKind.Table), new StagePort("across", ArtifactKind.Table, Required: false)];
 
@@ -89,7 +93,7 @@ public sealed class DedupStage : Stage<DedupOptions>
         }
 
         DedupOutcome outcome = session.Complete();
-        var exampleRows = new HashSet<int>(DedupReport.ExampleRows(DedupReport.LargestClusters(outcome)));
+        var exampleRows = new HashSet<int>(DedupReport.ExampleRows(DedupReport.LargestClusters(outcome)).Concat(ReportedPairs.TableRows(outcome)));
         var exampleTexts = new Dictionary<int, string>();
 
         // Second pass: stream the kept rows out, one row group per input row group.
@@ -107,21 +111,32 @@ public sealed class DedupStage : Stage<DedupOptions>
                     {
                         kept.Add(i);
                     }
-
-                    if (exampleRows.Contains(offset + i))
-                    {
-                        var values = columns.Select(c => AsText(batch, c)[i]);
-                        exampleTexts[offset + i] = string.Join(" | ", values);
-                    }
                 }
+
+                CollectTexts(batch, columns, offset, exampleRows, exampleTexts);
 
                 await writer.WriteBatchAsync(kept.Count == batch.RowCount ? batch : batch.Select(kept.ToArray()), cancellationToken).ConfigureAwait(false);
                 offset += batch.RowCount;
             }
         }
 
+        // The across rows the report shows beside the rows that copy them: a second pass reads just their text.
+        var acrossRows = new HashSet<int>(ReportedPairs.AcrossRows(outcome));
+        var acrossTexts = new Dictionary<int, string>();
+        if (acrossRows.Count > 0)
+        {
+            await using var across = await context.OpenTableAsync("across", cancellationToken).ConfigureAwait(false);
+            int[] columns = ResolveColumns(across.Schema, options, "across");
+            int offset = 0;
+            await foreach (var batch in across.ReadBatchesAsync(cancellationToken).ConfigureAwait(false))
+            {
+                CollectTexts(batch, columns, offset, acrossRows, acrossTexts);
+                offset += batch.RowCount;
+            }
+        }
+
         await WriteDuplicatesAsync(context, outcome, cancellationToken).ConfigureAwait(false);
-        var report = DedupReport.Build(outcome, options, exampleTexts);
+        var report = DedupReport.Build(outcome, options, exampleTexts, acrossTexts);
         await DedupReport.WriteAsync(context.OutputPath("report"), report, cancellationToken).ConfigureAwait(false);
 
         context.Summary["rows_in"] = rowsIn;
@@ -177,6 +192,20 @@ public sealed class DedupStage : Stage<DedupOptions>
         }
 
         return index;
+    }
+
+    // The compared values of the wanted rows of a batch (rows numbered from offset), joined for display.
+    private static void CollectTexts(TableBatch batch, int[] columns, int offset, HashSet<int> wanted, Dictionary<int, string> texts)
+    {
+        IReadOnlyList<string?>[]? values = null;
+        for (int i = 0; i < batch.RowCount; i++)
+        {
+            if (wanted.Contains(offset + i))
+            {
+                values ??= columns.Select(c => AsText(batch, c)).ToArray();
+                texts[offset + i] = string.Join(" | ", values.Select(v => v[i]));
+            }
+        }
     }
 
     // Values of a column as text: strings as they are, other types in invariant culture (exact mode).
