@@ -17,6 +17,9 @@ public static class OptionsBinder
     /// <summary>The serializer settings of every options type: snake_case names, strict numbers, enums as snake_case strings.</summary>
     public static readonly JsonSerializerOptions SerializerOptions = CreateSerializerOptions();
 
+    // One settings object per property-level converter type, built once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, JsonSerializerOptions> ConverterOptions = new();
+
     static OptionsBinder() => StageConventions.EnsureConfigured();
 
     /// <summary>Binds <paramref name="with"/> to <paramref name="optionsType"/>; null and problems when it cannot.</summary>
@@ -37,7 +40,7 @@ public static class OptionsBinder
             }
             try
             {
-                JsonSerializer.Deserialize(value, property.PropertyType, SerializerOptions);
+                JsonSerializer.Deserialize(value, property.PropertyType, PropertySerializerOptions(property));
                 if (value is null && !IsNullable(property))
                     problems.Add(describeProblem(key, [$"'{key}' must be {Describe(property.PropertyType)}. You entered null."]));
             }
@@ -67,6 +70,22 @@ public static class OptionsBinder
             problems.Add(describeProblem("", [$"invalid options: {ex.Message}"]));
             return null;
         }
+    }
+
+    /// <summary>
+    /// The settings to check one property's value with: a property's own <see cref="JsonConverterAttribute"/>
+    /// (e.g. <see cref="ScalarTextConverter"/>) applies to the whole object's binding, so it must apply here too.
+    /// </summary>
+    private static JsonSerializerOptions PropertySerializerOptions(PropertyInfo property)
+    {
+        if (property.GetCustomAttribute<JsonConverterAttribute>()?.ConverterType is not { } converterType) return SerializerOptions;
+        return ConverterOptions.GetOrAdd(converterType, type =>
+        {
+            var options = new JsonSerializerOptions(SerializerOptions);
+            options.Converters.Add((JsonConverter)Activator.CreateInstance(type)!);
+            options.MakeReadOnly(populateMissingResolver: true);
+            return options;
+        });
     }
 
     /// <summary>Binds or throws <see cref="UserInputException"/> (for code that binds outside a pipeline).</summary>

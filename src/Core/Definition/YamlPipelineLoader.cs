@@ -145,6 +145,12 @@ public static partial class YamlPipelineLoader
             problems.Add(new(new SourceLocation(path, 1), "the pipeline has no 'stages'."));
             return stages;
         }
+        if (node is YamlSequence { Items: [YamlMapping first, ..] } && first["id"] is YamlScalar { IsNull: false } listId)
+        {
+            // The list form (`- id: dedup`) is how other orchestrators write stages; say how to write it here.
+            problems.Add(new(listId.Location, $"stages is a map of stage ids: write `{listId.Value}:` instead of `- id: {listId.Value}`, with the stage's other keys indented under it."));
+            return stages;
+        }
         if (node is not YamlMapping mapping)
         {
             problems.Add(new(node.Location, "'stages' must be a mapping of stage ids to stages."));

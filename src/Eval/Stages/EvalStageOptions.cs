@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Pipelines.Core.Definition;
 using Pipelines.Training;
 
 namespace Pipelines.Eval;
@@ -21,6 +23,7 @@ public sealed class EvalStageOptions
     public string LabelColumn { get; set; } = "label";
 
     /// <summary>Label counted as the positive outcome for selection rate and equalized odds (default: the last label in sorted order).</summary>
+    [JsonConverter(typeof(ScalarTextConverter))] // positive_label: 1 is the label "1"
     public string? PositiveLabel { get; set; }
 
     /// <summary>Columns to break classification metrics down by (default none), e.g. <c>[sex, race]</c>.</summary>

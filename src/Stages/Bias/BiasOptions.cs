@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Pipelines.Core.Definition;
+
 namespace Pipelines.Stages.Bias;
 
 /// <summary>Options of the <c>bias</c> stage (YAML <c>with:</c>, snake_case).</summary>
@@ -13,6 +16,7 @@ public sealed class BiasOptions
     public Dictionary<string, List<double>> Bins { get; set; } = [];
 
     /// <summary>The favourable label; default: "1"/"true" when the labels are binary, otherwise selection-rate metrics are skipped.</summary>
+    [JsonConverter(typeof(ScalarTextConverter))] // positive_label: 1 is the label "1"
     public string? PositiveLabel { get; set; }
 
     /// <summary>Expected group shares per attribute, e.g. <c>sex: {Female: 0.5, Male: 0.5}</c>.</summary>

@@ -106,4 +106,34 @@ public class BiasStageTests
             "'bins.age' must be a non-empty list of strictly ascending edges. You entered [50, 30].",
         }));
     }
+
+    /// <summary>
+    /// Issue 16: <c>positive_label: 1</c> is the YAML number 1; it must bind and match a label column of integers.
+    /// Three labels, so no default positive label exists and only the option can choose one.
+    /// </summary>
+    [TestCase("1", 1.0 / 3, 2.0 / 3)]
+    [TestCase("2", 1.0 / 3, 1.0 / 3)]
+    [TestCase("1.0", 1.0 / 3, 2.0 / 3)]
+    [TestCase("\"1\"", 1.0 / 3, 2.0 / 3)]
+    public async Task A_numeric_positive_label_matches_an_integer_label_column(string positiveLabel, double femaleBaseRate, double maleBaseRate)
+    {
+        // Female: labels 2, 1, 0; Male: 1, 1, 2. So P(label = 1) is 1/3 and 2/3, P(label = 2) is 1/3 and 1/3.
+        var schema = new TableSchema([new ColumnSchema("sex", ColumnType.String), new ColumnSchema("label", ColumnType.Int64)]);
+        var table = new TableBatch(schema, 6, [
+            new string?[] { "Female", "Female", "Female", "Male", "Male", "Male" },
+            new long?[] { 2, 1, 0, 1, 1, 2 },
+        ]);
+        string input = await TestTables.WriteAsync(table, _runner.Directory, "labels");
+        var options = Pipelines.Core.Definition.OptionsBinder.Bind<BiasOptions>(
+            JsonNode.Parse($$"""{"label": "label", "sensitive": ["sex"], "positive_label": {{positiveLabel}}, "bootstrap": 0}""")!.AsObject());
+
+        var context = await _runner.RunAsync(new BiasStage(), options, new Dictionary<string, string> { ["table"] = input });
+
+        var metrics = await ParquetTableReader.ReadFileAsync(context.OutputPath("metrics"));
+        double? BaseRate(string group) => Enumerable.Range(0, metrics.RowCount)
+            .Where(i => metrics.StringColumn("group")[i] == group && metrics.StringColumn("metric")[i] == "base_rate" && metrics.StringColumn("subset")[i] == "all")
+            .Select(i => metrics.Column<double>("value")[i]).SingleOrDefault();
+        Assert.That(BaseRate("Female"), Is.EqualTo(femaleBaseRate).Within(1e-12));
+        Assert.That(BaseRate("Male"), Is.EqualTo(maleBaseRate).Within(1e-12));
+    }
 }
