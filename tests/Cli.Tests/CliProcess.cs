@@ -41,6 +41,34 @@ public static class CliProcess
         return (process.ExitCode, stdout.Result + stderr.Result, clock.Elapsed, peak, timedOut);
     }
 
+    /// <summary>
+    /// Runs the executable and SIGKILLs it <paramref name="delay"/> after <paramref name="armed"/> (given the standard
+    /// output so far, polled every millisecond) first holds. Returns whether it was killed rather than ending first.
+    /// </summary>
+    public static bool RunAndKill(string workingDirectory, string[] args, TimeSpan delay, Func<string, bool> armed)
+    {
+        using var process = new Process { StartInfo = StartInfo(workingDirectory, args) };
+        var stdout = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (stdout) stdout.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, _) => { };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var clock = Stopwatch.StartNew();
+        while (!process.WaitForExit(1))
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(5)) { process.Kill(true); Assert.Fail("the CLI did not finish in 5 minutes"); }
+            string soFar;
+            lock (stdout) soFar = stdout.ToString();
+            if (!armed(soFar)) continue;
+            if (process.WaitForExit(delay)) break;
+            process.Kill(entireProcessTree: true); // SIGKILL on Unix
+            process.WaitForExit();
+            return true;
+        }
+        return false;
+    }
+
     private static ProcessStartInfo StartInfo(string workingDirectory, string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };

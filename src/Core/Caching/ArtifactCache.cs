@@ -67,7 +67,7 @@ public sealed class ArtifactCache
             await PlaceAsync(hash, target, cancellationToken).ConfigureAwait(false);
             return;
         }
-        string assembly = SiblingTemp(target);
+        string assembly = SiblingTemp.For(target);
         try
         {
             Directory.CreateDirectory(assembly);
@@ -93,7 +93,7 @@ public sealed class ArtifactCache
     private async Task PlaceAsync(string hash, string target, CancellationToken cancellationToken)
     {
         // Placed beside the target and renamed over it, so a crash never leaves a half-written output.
-        string temp = SiblingTemp(target);
+        string temp = SiblingTemp.For(target);
         try
         {
             if (Store.LocalPath(hash) is { } local && File.Exists(local))
@@ -112,13 +112,5 @@ public sealed class ArtifactCache
         {
             if (File.Exists(temp) || new FileInfo(temp).LinkTarget is not null) File.Delete(temp);
         }
-    }
-
-    /// <summary>A fresh temp name beside <paramref name="target"/> (same filesystem, so the final rename is atomic).</summary>
-    private static string SiblingTemp(string target)
-    {
-        string directory = Path.GetDirectoryName(Path.GetFullPath(target))!;
-        Directory.CreateDirectory(directory);
-        return Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
     }
 }

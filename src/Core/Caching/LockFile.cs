@@ -79,6 +79,7 @@ public sealed class LockFile
         new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
         string text = "# Written by `pipelines run`: what produced each output. Commit it; do not edit by hand.\n"
                       + writer.ToString().Replace("\n...\n", "\n", StringComparison.Ordinal);
+        SiblingTemp.RemoveStale(path);
         return AtomicFile.WriteAllTextAsync(path, text, cancellationToken);
     }
 

@@ -109,6 +109,7 @@ public sealed class OutputOwnership
                 bytes = JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, OwnedOutput>(_outputs, StringComparer.Ordinal), JsonOptions);
                 _dirty = false;
             }
+            SiblingTemp.RemoveStale(_path);
             await AtomicFile.WriteAllBytesAsync(_path, bytes, cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -16,11 +16,19 @@ public sealed record RunCacheEntry
     [JsonPropertyName("summary")] public JsonObject? Summary { get; init; }
     /// <summary>The metrics the stage declared, so a restored stage reports the same results as the run that computed it.</summary>
     [JsonPropertyName("metrics")] public IReadOnlyList<StageMetric>? Metrics { get; init; }
+    /// <summary>
+    /// What the stage reported while it ran as a tuning trial (step and value), so a restored trial gives its study
+    /// the same curve as a computed one; null in entries written before this was recorded.
+    /// </summary>
+    [JsonPropertyName("intermediate_values")] public IReadOnlyList<IntermediateValue>? IntermediateValues { get; init; }
     /// <summary>Seconds the stage took when it ran.</summary>
     [JsonPropertyName("seconds")] public double Seconds { get; init; }
     /// <summary>When it ran (UTC).</summary>
     [JsonPropertyName("created")] public DateTime Created { get; init; }
 }
+
+/// <summary>An objective value a trial reported at a step.</summary>
+public sealed record IntermediateValue([property: JsonPropertyName("step")] int Step, [property: JsonPropertyName("value")] double Value);
 
 /// <summary>One output of a stage run: its content hash and what it is.</summary>
 public sealed record OutputRecord

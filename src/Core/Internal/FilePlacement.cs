@@ -33,7 +33,7 @@ internal static partial class FilePlacement
         bool isFileOrLink = existing.Exists || existing.LinkTarget is not null;
         if (Directory.Exists(source) || (!isFileOrLink && Directory.Exists(target)))
         {
-            string aside = target + $".{Guid.NewGuid():N}.old";
+            string aside = SiblingTemp.Aside(target);
             bool moved = false;
             if (isFileOrLink) { File.Move(target, aside); moved = true; }
             else if (Directory.Exists(target)) { Directory.Move(target, aside); moved = true; }

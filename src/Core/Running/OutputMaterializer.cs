@@ -26,6 +26,7 @@ internal sealed class OutputMaterializer
     /// <summary>Makes artifact <paramref name="hash"/> appear at <paramref name="target"/> unless it is already there untouched.</summary>
     public async Task PlaceAsync(string hash, bool isDirectory, string target, CancellationToken cancellationToken)
     {
+        SiblingTemp.RemoveStale(target); // a run killed while placing this output left its temp beside it
         if (Ownership.IsIntact(target, hash)) return;
         if (!MayReplace(target))
             throw new UserInputException($"{target} exists and was not written by pipelines; move it or choose another path.");

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Pipelines.Core.Caching;
 using Pipelines.Core.Definition;
 using Pipelines.Core.Hashing;
+using Pipelines.Core.Internal;
 
 namespace Pipelines.Core.Running;
 
@@ -60,6 +61,8 @@ public sealed class PipelineRunner
     /// <summary>Scratch left by a killed run: nothing else can be using it while this process holds the workspace lock.</summary>
     private void CleanScratch()
     {
+        foreach (var state in new[] { _workspace.StateDirectory, _workspace.RunsDirectory, Path.Combine(_workspace.StateDirectory, "runs-cache") })
+            SiblingTemp.RemoveAllStale(state); // a record being written when the run was killed
         foreach (var root in new[] { _workspace.TempDirectory, Path.Combine(_workspace.StateDirectory, "cache", "tmp") })
         {
             if (!Directory.Exists(root)) continue;
@@ -390,7 +393,7 @@ public sealed class PipelineRunner
                 Finish(new StageOutcome
                 {
                     Id = stage.Id, Kind = stage.Stage.Kind, Status = StageStatus.Failed, Reason = cancelled ? "cancelled" : "failed",
-                    Error = message, InputError = !cancelled && IsInputError(ex), Fingerprint = fingerprint, Options = (JsonObject?)request?.Options.DeepClone(), Seconds = clock.Elapsed.TotalSeconds, Libraries = stage.Stage.LibraryVersions,
+                    Error = message, ErrorDetail = cancelled || IsForeseen(ex) ? null : ex.ToString(), InputError = !cancelled && IsInputError(ex), Fingerprint = fingerprint, Options = (JsonObject?)request?.Options.DeepClone(), Seconds = clock.Elapsed.TotalSeconds, Libraries = stage.Stage.LibraryVersions,
                     Outputs = kept.ToDictionary(o => o.Key, o => o.Value.Hash, StringComparer.Ordinal), OutputPaths = keptPaths,
                 });
             }
@@ -438,19 +441,22 @@ public sealed class PipelineRunner
             var entry = await _runner.UsableEntryAsync(fingerprint, cancellationToken).ConfigureAwait(false);
             IReadOnlyDictionary<string, OutputRecord> outputs;
             JsonObject summary;
-            if (entry is not null)
+            // A trial restored without its recorded curve would give the study (and its pruner) less than a computed one.
+            if (entry is not null && (reporter is null || entry.IntermediateValues is not null))
             {
                 outputs = entry.Outputs;
                 summary = entry.Summary ?? new JsonObject();
+                if (reporter is not null) RecordingReporter.Replay(entry.IntermediateValues!, reporter);
             }
             else
             {
                 cached = false;
-                var result = await RunStageAsync(parent.StageId, request, reporter, cancellationToken).ConfigureAwait(false);
+                var recorder = reporter is null ? null : new RecordingReporter(reporter);
+                var result = await RunStageAsync(parent.StageId, request, recorder, cancellationToken).ConfigureAwait(false);
                 await _runner._cache.Store.PutRunCacheEntryAsync(new RunCacheEntry
                 {
                     Fingerprint = fingerprint, Kind = request.Kind, Outputs = result.Outputs, Summary = result.Summary, Metrics = result.Metrics,
-                    Seconds = result.Seconds, Created = _runner._time.GetUtcNow().UtcDateTime,
+                    IntermediateValues = recorder?.Values ?? [], Seconds = result.Seconds, Created = _runner._time.GetUtcNow().UtcDateTime,
                 }, CancellationToken.None).ConfigureAwait(false);
                 outputs = result.Outputs;
                 summary = result.Summary;
@@ -545,11 +551,11 @@ public sealed class PipelineRunner
 
         private static Exception Innermost(Exception ex) => ex is AggregateException { InnerExceptions.Count: 1 } agg ? Innermost(agg.InnerExceptions[0]) : ex;
 
-        private static string Describe(Exception ex) => Innermost(ex) switch
-        {
-            UserInputException or DataCheckFailedException or InvalidDataException or FileNotFoundException or TrialPrunedException => Innermost(ex).Message,
-            var inner => $"{inner.GetType().Name}: {inner.Message}",
-        };
+        // Failures whose message says all there is: shown as they are, with no stack kept.
+        private static bool IsForeseen(Exception ex) =>
+            Innermost(ex) is UserInputException or DataCheckFailedException or InvalidDataException or FileNotFoundException or TrialPrunedException;
+
+        private static string Describe(Exception ex) => IsForeseen(ex) ? Innermost(ex).Message : $"{Innermost(ex).GetType().Name}: {Innermost(ex).Message}";
 
         private sealed class NestedInvoker(Run run, StageRunRequest parent) : IStageInvoker
         {

@@ -33,6 +33,7 @@ internal static class RunLogWriter
                 ["reason"] = s.Reason,
                 ["parents"] = new JsonArray(s.Parents.Select(x => (JsonNode?)x).ToArray()),
                 ["error"] = s.Error,
+                ["error_detail"] = s.ErrorDetail,
                 ["outputs"] = outputs,
                 ["options"] = s.Options?.DeepClone(),
                 ["summary"] = s.Summary.DeepClone(),

@@ -20,6 +20,11 @@ public sealed record StageOutcome
     /// <summary>The failure, for failed and skipped stages.</summary>
     public string? Error { get; init; }
     /// <summary>
+    /// For a failure nobody foresaw (not bad input, a data check or a cancellation): the exception with its stack,
+    /// kept in the run log only, so a failure seen once can still be diagnosed after the console is gone.
+    /// </summary>
+    public string? ErrorDetail { get; init; }
+    /// <summary>
     /// Whether the stage failed because of something the user must fix in an input file or definition (a ragged CSV,
     /// an unreadable Parquet file: <see cref="UserInputException"/> or <see cref="InvalidDataException"/>), not
     /// because the stage or a data check failed. The CLI exits 2 when every failure is of this kind.

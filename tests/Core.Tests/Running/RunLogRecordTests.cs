@@ -70,6 +70,31 @@ public class RunLogRecordTests
     }
 
     [Test]
+    public async Task A_stage_that_crashes_leaves_its_log_its_error_and_the_exceptions_stack_in_the_run_log()
+    {
+        _ws.Registry.Add(new CrashStage());
+        var result = await _ws.RunAsync(_ws.Load("""
+            name: crashing
+            stages:
+              source: {uses: source, with: {rows: 2, text: hi}}
+              crash: {uses: crash, inputs: {table: source.table}}
+              told: {uses: suffix, inputs: {table: source.table}, with: {suffix: "!", fail: true}}
+            """));
+        var log = JsonNode.Parse(File.ReadAllText(result.LogPath))!;
+
+        Assert.That(log["status"]!.GetValue<string>(), Is.EqualTo("failed"));
+        var crash = Stage(log, "crash");
+        Assert.That(crash["status"]!.GetValue<string>(), Is.EqualTo("failed"));
+        Assert.That(crash["error"]!.GetValue<string>(), Is.EqualTo("InvalidOperationException: the index went past the end"));
+        Assert.That(crash["error_detail"]!.GetValue<string>(), Does.Contain("System.InvalidOperationException: the index went past the end"));
+        Assert.That(log["log"]!.AsArray().Select(l => l!.GetValue<string>()), Has.Some.Contains("read the input, about to crash"));
+        // A failure that says all there is (bad input here) keeps its message and no stack.
+        var told = Stage(log, "told");
+        Assert.That(told["error"]!.GetValue<string>(), Is.EqualTo("stage 'told' was told to fail"));
+        Assert.That(told["error_detail"], Is.Null);
+    }
+
+    [Test]
     public async Task The_run_cache_entry_keeps_the_declared_metrics()
     {
         var result = await _ws.RunAsync(_ws.Load(Pipeline));

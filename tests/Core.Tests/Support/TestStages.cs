@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 using System.Collections.Concurrent;
 using FluentValidation;
@@ -158,6 +159,20 @@ public sealed class ModelCopyStage : Stage<NoOptions>
         foreach (var file in Directory.GetFiles(context.InputPath("model")))
             File.Copy(file, Path.Combine(context.OutputPath("copy"), Path.GetFileName(file)));
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>Logs a line, then fails with an exception no stage foresees (a bug, as opposed to bad input).</summary>
+public sealed class CrashStage : Stage<NoOptions>
+{
+    public override string Kind => "crash";
+    public override IReadOnlyList<StagePort> Inputs => [new("table", ArtifactKind.Table)];
+    public override IReadOnlyList<StagePort> Outputs => [new("table", ArtifactKind.Table)];
+
+    protected override Task RunAsync(StageContext context, NoOptions options, CancellationToken cancellationToken)
+    {
+        context.Logger.LogInformation("read the input, about to crash");
+        return Task.FromException(new InvalidOperationException("the index went past the end"));
     }
 }
 
