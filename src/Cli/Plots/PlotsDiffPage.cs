@@ -40,6 +40,7 @@ internal static class PlotsDiffPage
         var table = ExperimentTable.Build(runs);
         report.Heading("Metrics");
         if (table.MetricColumns.Count == 0) report.Paragraph("None of these runs declared a metric, so there is nothing to chart.", "warn");
+        report.Html("<div class=\"charts\">"); // small charts side by side: a page of many metrics stays short
         foreach (var (name, direction) in table.MetricColumns)
         {
             // One trace per run, so the bars group by metric and the legend names the runs.
@@ -51,8 +52,13 @@ internal static class PlotsDiffPage
                 ["y"] = new JsonArray(run.Metrics.TryGetValue(name, out var m) && m.Value is { } v ? v : null),
                 ["marker"] = new JsonObject { ["color"] = Color(i) },
             }).ToArray());
-            report.Chart($"{name} ({DirectionText(direction)})", traces, new JsonObject { ["barmode"] = "group", ["height"] = 320 });
+            report.Chart($"{name} ({DirectionText(direction)})", traces, new JsonObject
+            {
+                ["barmode"] = "group",
+                ["legend"] = new JsonObject { ["orientation"] = "h" },
+            });
         }
+        report.Html("</div>");
 
         report.Heading("Params that differ, and the metrics", 3);
         if (table.ParamColumns.Count == 0) report.Paragraph("No param or stage option differs between these runs.");
@@ -85,6 +91,8 @@ internal static class PlotsDiffPage
                 if (!runs[i].StageKinds.Contains((stage, kind))) { notes.Add($"Run {runs[i].RunId} has no stage '{stage}'."); continue; }
                 var read = await reader.CurveAsync(runs[i], stage, kind, cancellationToken);
                 if (read.Data is not { } curve) { notes.Add($"Run {runs[i].RunId}: no curve, {read.Missing}"); continue; }
+                if (SameArtifact(runs, i, kind == "pretrain" ? stage + ".model" : stage + ".metrics") is { } twin)
+                    notes.Add($"Run {runs[i].RunId}'s {stage} is the same artifact as run {twin}'s (restored from the cache): their lines coincide.");
                 traces.Add(Line($"{runs[i].RunId} train", runs[i].RunId, i, curve.Train, dashed: false));
                 if (curve.Validation.Count > 0) traces.Add(Line($"{runs[i].RunId} validation", runs[i].RunId, i, curve.Validation, dashed: true));
             }
@@ -133,6 +141,8 @@ internal static class PlotsDiffPage
                 // best_value carries the study's direction; without it (an old log) lower is assumed, Optuna's default.
                 var direction = run.Metrics.TryGetValue(stage + ".best_value", out var best) ? best.Direction : MetricDirection.Lower;
                 directions.Add(direction);
+                if (SameArtifact(runs, i, stage + ".trials") is { } twin)
+                    notes.Add($"Run {run.RunId}'s search is the same artifact as run {twin}'s (restored from the cache): their points coincide.");
                 var completed = search.Trials.Where(t => t.State == "complete" && t.Value is not null).ToArray();
                 traces.Add(new JsonObject
                 {
@@ -163,6 +173,12 @@ internal static class PlotsDiffPage
                 });
         }
     }
+
+    /// <summary>The earlier run whose <paramref name="output"/> has the same hash as run <paramref name="index"/>'s, if any.</summary>
+    private static string? SameArtifact(IReadOnlyList<RunRecord> runs, int index, string output) =>
+        runs[index].Outputs.TryGetValue(output, out var mine)
+            ? runs.Take(index).FirstOrDefault(r => r.Outputs.TryGetValue(output, out var theirs) && theirs.Hash == mine.Hash)?.RunId
+            : null;
 
     /// <summary>Stages of the given kinds in any of the runs, in the order they first appear.</summary>
     private static IReadOnlyList<(string Stage, string Kind)> StagesOfKind(IReadOnlyList<RunRecord> runs, params string[] kinds) =>
