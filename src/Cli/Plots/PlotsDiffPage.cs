@@ -27,6 +27,11 @@ internal static class PlotsDiffPage
 
     private static string Color(int run) => Palette[run % Palette.Length];
 
+    /// <summary>Older runs draw wider lines and bigger dots, so a newer run on the same values leaves them visible as a halo.</summary>
+    private static double Width(int run, int runs) => 2 + 2.0 * (runs - 1 - run) / Math.Max(1, runs - 1);
+
+    private static double DotSize(int run, int runs) => 7 + 6.0 * (runs - 1 - run) / Math.Max(1, runs - 1);
+
     /// <summary>The words a reader needs beside a bar: which way is good.</summary>
     public static string DirectionText(MetricDirection direction) => direction switch
     {
@@ -93,8 +98,8 @@ internal static class PlotsDiffPage
                 if (read.Data is not { } curve) { notes.Add($"Run {runs[i].RunId}: no curve, {read.Missing}"); continue; }
                 if (SameArtifact(runs, i, kind == "pretrain" ? stage + ".model" : stage + ".metrics") is { } twin)
                     notes.Add($"Run {runs[i].RunId}'s {stage} is the same artifact as run {twin}'s (restored from the cache): their lines coincide.");
-                traces.Add(Line($"{runs[i].RunId} train", runs[i].RunId, i, curve.Train, dashed: false));
-                if (curve.Validation.Count > 0) traces.Add(Line($"{runs[i].RunId} validation", runs[i].RunId, i, curve.Validation, dashed: true));
+                traces.Add(Line($"{runs[i].RunId} train", runs[i].RunId, i, runs.Count, curve.Train, dashed: false));
+                if (curve.Validation.Count > 0) traces.Add(Line($"{runs[i].RunId} validation", runs[i].RunId, i, runs.Count, curve.Validation, dashed: true));
             }
             report.Heading($"{stage} ({kind}): loss per step", 3);
             foreach (var note in notes) report.Paragraph(note, "warn");
@@ -107,7 +112,7 @@ internal static class PlotsDiffPage
         }
     }
 
-    private static JsonObject Line(string name, string group, int run, IReadOnlyList<CurvePoint> points, bool dashed) => new()
+    private static JsonObject Line(string name, string group, int run, int runs, IReadOnlyList<CurvePoint> points, bool dashed) => new()
     {
         ["type"] = "scatter",
         ["mode"] = dashed ? "lines+markers" : "lines",
@@ -115,7 +120,8 @@ internal static class PlotsDiffPage
         ["legendgroup"] = group,
         ["x"] = new JsonArray(points.Select(p => (JsonNode?)p.Step).ToArray()),
         ["y"] = new JsonArray(points.Select(p => (JsonNode?)p.Loss).ToArray()),
-        ["line"] = new JsonObject { ["color"] = Color(run), ["dash"] = dashed ? "dot" : "solid" },
+        ["line"] = new JsonObject { ["color"] = Color(run), ["dash"] = dashed ? "dot" : "solid", ["width"] = Width(run, runs) },
+        ["marker"] = new JsonObject { ["size"] = DotSize(run, runs) },
     };
 
     private static async Task SearchesAsync(HtmlReport report, IReadOnlyList<RunRecord> runs, RunArtifactReader reader, CancellationToken cancellationToken)
@@ -149,7 +155,7 @@ internal static class PlotsDiffPage
                     ["type"] = "scatter", ["mode"] = "markers", ["name"] = $"{run.RunId} trial value", ["legendgroup"] = run.RunId,
                     ["x"] = new JsonArray(completed.Select(t => (JsonNode?)t.Number).ToArray()),
                     ["y"] = new JsonArray(completed.Select(t => (JsonNode?)t.Value).ToArray()),
-                    ["marker"] = new JsonObject { ["color"] = Color(i), ["size"] = 8 },
+                    ["marker"] = new JsonObject { ["color"] = Color(i), ["size"] = DotSize(i, runs.Count) },
                 });
                 var bestSoFar = search.BestSoFar(direction == MetricDirection.Higher);
                 traces.Add(new JsonObject
@@ -157,7 +163,7 @@ internal static class PlotsDiffPage
                     ["type"] = "scatter", ["mode"] = "lines", ["name"] = $"{run.RunId} best so far", ["legendgroup"] = run.RunId,
                     ["x"] = new JsonArray(search.Trials.Select(t => (JsonNode?)t.Number).ToArray()),
                     ["y"] = new JsonArray(bestSoFar.Select(v => (JsonNode?)v).ToArray()),
-                    ["line"] = new JsonObject { ["color"] = Color(i), ["shape"] = "hv" },
+                    ["line"] = new JsonObject { ["color"] = Color(i), ["shape"] = "hv", ["width"] = Width(i, runs.Count) },
                 });
                 int notCompleted = search.Trials.Count - completed.Length;
                 if (notCompleted > 0) notes.Add($"Run {run.RunId}: {notCompleted} of {search.Trials.Count} trials were pruned or failed and have no value.");
