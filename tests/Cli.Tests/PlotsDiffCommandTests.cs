@@ -40,6 +40,18 @@ public class PlotsDiffCommandTests
               fixed: {task: classification, max_length: 32, batch_size: 8, max_steps: 2, eval_every: 2}
               search_space:
                 learning_rate: {float: [1.0e-3, 1.0e-2], log: true}
+          # The other direction, only so the page's best-so-far line is checked both ways (a running max here).
+          tune_max:
+            uses: tune
+            inputs: {train: split.train, validation: split.validation, base_model: pretrain.model}
+            with:
+              objective: train
+              metric: val_loss
+              direction: maximize
+              n_trials: 3
+              fixed: {task: classification, max_length: 32, batch_size: 8, max_steps: 2, eval_every: 2}
+              search_space:
+                learning_rate: {float: [1.0e-3, 1.0e-2], log: true}
           train:
             uses: train
             inputs: {train: split.train, validation: split.validation, base_model: pretrain.model}
@@ -111,7 +123,7 @@ public class PlotsDiffCommandTests
                 }
             }
         }
-        Assert.That(metrics, Is.EqualTo(10), "pretrain.val_loss, tune.best_value and train's final_loss, val_loss, val_accuracy, in both runs");
+        Assert.That(metrics, Is.EqualTo(12), "pretrain.val_loss, tune.best_value, tune_max.best_value and train's final_loss, val_loss, val_accuracy, in both runs");
     }
 
     [Test]
@@ -150,19 +162,21 @@ public class PlotsDiffCommandTests
         Assert.That(Stage(Log(_runIds[1]), "train").GetProperty("summary").GetProperty("steps").GetInt32(), Is.EqualTo(8), "the --set took effect");
     }
 
-    [Test]
-    public void The_search_history_has_each_completed_trial_and_a_best_so_far_line_ending_at_the_best_value()
+    [TestCase("tune")]
+    [TestCase("tune_max")]
+    public void The_search_history_has_each_completed_trial_and_a_best_so_far_line_ending_at_the_best_value(string stageId)
     {
-        var chart = PlotlyCharts.Parse(Page(_root)).Single(c => c.Title.StartsWith("tune: each trial's value", StringComparison.Ordinal));
+        var chart = PlotlyCharts.Parse(Page(_root)).Single(c => c.Title.StartsWith(stageId + ": each trial's value", StringComparison.Ordinal));
         foreach (var runId in _runIds)
         {
-            var tune = Stage(Log(runId), "tune");
+            var tune = Stage(Log(runId), stageId);
+            bool maximize = tune.GetProperty("options").GetProperty("direction").GetString() == "maximize";
             var values = chart.Trace(runId + " trial value").GetProperty("y").EnumerateArray().Select(v => v.GetDouble()).ToArray();
             Assert.That(values, Has.Length.EqualTo(tune.GetProperty("summary").GetProperty("complete").GetInt32()));
             var best = chart.Trace(runId + " best so far").GetProperty("y").EnumerateArray().Select(v => v.GetDouble()).ToArray();
             Assert.That(best, Has.Length.EqualTo(tune.GetProperty("summary").GetProperty("trials").GetInt32()));
-            // minimize: best so far is the running minimum, by hand from the trial values.
-            Assert.That(best, Is.EqualTo(values.Select((_, i) => values.Take(i + 1).Min())));
+            // Best so far is the running minimum (maximum when maximizing), by hand from the trial values.
+            Assert.That(best, Is.EqualTo(values.Select((_, i) => maximize ? values.Take(i + 1).Max() : values.Take(i + 1).Min())));
             Assert.That(best[^1], Is.EqualTo(tune.GetProperty("metrics").GetProperty("best_value").GetProperty("value").GetDouble()));
         }
     }
