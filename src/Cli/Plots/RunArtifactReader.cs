@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Pipelines.Cli.Experiments;
 using Pipelines.Core.Caching;
 using Pipelines.Core.Tables;
+using Pipelines.Training;
 
 namespace Pipelines.Cli.Plots;
 
@@ -12,9 +13,6 @@ namespace Pipelines.Cli.Plots;
 /// </summary>
 internal sealed class RunArtifactReader
 {
-    /// <summary>The file a pretrain model directory keeps its curves in (<c>PretrainStage.MetricsFile</c>).</summary>
-    private const string PretrainMetricsFile = "training_metrics.json";
-
     private readonly ArtifactCache _cache;
     private readonly string _scratch;
 
@@ -35,8 +33,8 @@ internal sealed class RunArtifactReader
         {
             if (!await _cache.Store.ExistsAsync(recorded.Hash, cancellationToken)) return Gone(output, recorded.Hash);
             var manifest = await _cache.ReadManifestAsync(recorded.Hash, cancellationToken);
-            blob = manifest.FirstOrDefault(e => e.Path.Replace('\\', '/') == PretrainMetricsFile).Hash;
-            if (blob is null) return ArtifactRead<TrainingCurve>.Gone($"{output} holds no {PretrainMetricsFile}.");
+            blob = manifest.FirstOrDefault(e => e.Path.Replace('\\', '/') == PretrainStage.MetricsFile).Hash;
+            if (blob is null) return ArtifactRead<TrainingCurve>.Gone($"{output} holds no {PretrainStage.MetricsFile}.");
         }
         if (!await _cache.Store.ExistsAsync(blob, cancellationToken)) return Gone(output, blob);
         await using var stream = await _cache.Store.OpenReadAsync(blob, cancellationToken);
