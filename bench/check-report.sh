@@ -1,23 +1,39 @@
 #!/usr/bin/env bash
-# Checks a run report in a real headless browser (Debian's Chromium): the page renders and every chart draws.
-#   bench/check-report.sh [REPORT.html]      (default: .pipelines/report.html; run a pipeline first)
-# Installs chromium with apt-get when missing. Prints the number of charts declared and drawn; exit 1 if any is missing.
+# Checks report pages in a real headless browser (Debian's Chromium): each page renders and every chart draws.
+#   bench/check-report.sh [PAGE.html...]
+# Default: .pipelines/report.html (run a pipeline first) and, when it exists, .pipelines/plots/diff.html
+# (`pipelines plots diff`). Installs chromium with apt-get when missing. Prints, per page, the charts declared, drawn
+# and holding data; exit 1 if any page misses one.
 set -euo pipefail
-report="${1:-.pipelines/report.html}"
-[ -f "$report" ] || { echo "no report at $report: run a pipeline first (dotnet run --project src/Cli -- run pipelines/quickstart.yaml)" >&2; exit 2; }
+pages=("$@")
+if [ "${#pages[@]}" -eq 0 ]; then
+  pages=(.pipelines/report.html)
+  [ -f .pipelines/plots/diff.html ] && pages+=(.pipelines/plots/diff.html)
+fi
+for page in "${pages[@]}"; do
+  [ -f "$page" ] || { echo "no page at $page: run a pipeline first (dotnet run --project src/Cli -- run pipelines/quickstart.yaml)" >&2; exit 2; }
+done
 if ! command -v chromium >/dev/null; then
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 profile=$(mktemp -d)
+trap 'rm -rf "$profile"' EXIT
 flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
        --disable-component-update --disable-sync --user-data-dir="$profile" --virtual-time-budget=10000)
-url="file://$(realpath "$report")"
-# Reports built with Core's HtmlReport mark each chart with <div class="chart">; others must draw at least one.
-declared=$( (grep -o '<div class="chart"' "$report" || true) | wc -l)
-[ "$declared" -gt 0 ] || declared=1
-# --dump-dom prints the DOM after the scripts ran: Plotly adds one "plot-container" per drawn chart.
-drawn=$( (chromium "${flags[@]}" --dump-dom "$url" 2>/dev/null | grep -o 'class="plot-container plotly"' || true) | wc -l)
-chromium "${flags[@]}" --window-size=1280,1800 --screenshot="${report%.html}.png" "$url" >/dev/null 2>&1 || true
-rm -rf "$profile"
-echo "charts declared: $declared, drawn: $drawn, screenshot: ${report%.html}.png"
-[ "$declared" -gt 0 ] && [ "$drawn" -ge "$declared" ]
+failed=0
+for page in "${pages[@]}"; do
+  url="file://$(realpath "$page")"
+  # Pages built with Core's HtmlReport mark each chart with <div class="chart">; others must draw at least one.
+  declared=$( (grep -o '<div class="chart"' "$page" || true) | wc -l)
+  [ "$declared" -gt 0 ] || declared=1
+  dom=$(chromium "${flags[@]}" --dump-dom "$url" 2>/dev/null || true)
+  # --dump-dom prints the DOM after the scripts ran: Plotly adds one "plot-container" per drawn chart, and one
+  # "trace" group per series it drew, so a chart that drew axes but no data (an empty series) is caught too.
+  drawn=$( (grep -o 'class="plot-container plotly"' <<<"$dom" || true) | wc -l)
+  traced=$( (grep -o 'class="plot-container plotly"\|<g class="trace ' <<<"$dom" || true) |
+    awk '/plot-container/ { chart++; next } chart && !seen[chart]++ { n++ } END { print n + 0 }')
+  chromium "${flags[@]}" --window-size=1280,1800 --screenshot="${page%.html}.png" "$url" >/dev/null 2>&1 || true
+  echo "$page: charts declared: $declared, drawn: $drawn, with data: $traced, screenshot: ${page%.html}.png"
+  { [ "$drawn" -ge "$declared" ] && [ "$traced" -ge "$declared" ]; } || failed=1
+done
+exit "$failed"

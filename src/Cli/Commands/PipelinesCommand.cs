@@ -19,6 +19,7 @@ public static class PipelinesCommand
         root.Subcommands.Add(ExpCommand.Create());
         root.Subcommands.Add(DiffCommands.Params());
         root.Subcommands.Add(DiffCommands.Metrics());
+        root.Subcommands.Add(PlotsCommand.Create());
         root.Subcommands.Add(ShowCommand.Create());
         root.Subcommands.Add(CheckoutCommand.Create());
         return root;

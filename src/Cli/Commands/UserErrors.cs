@@ -49,10 +49,15 @@ internal static class UserErrors
         foreach (var name in names)
         {
             if (stageIds.Contains(name)) continue;
-            var closest = stageIds.OrderBy(id => Distance(name, id)).ThenBy(id => id, StringComparer.Ordinal).FirstOrDefault();
-            string hint = closest is not null && Distance(name, closest) <= Math.Max(2, name.Length / 3) ? $" Did you mean '{closest}'?" : "";
-            throw new UserInputException($"--force {name}: {file} has no stage '{name}'.{hint} Stages: {string.Join(", ", stageIds)}.");
+            throw new UserInputException($"--force {name}: {file} has no stage '{name}'.{DidYouMean(name, stageIds)} Stages: {string.Join(", ", stageIds)}.");
         }
+    }
+
+    /// <summary>" Did you mean 'x'?" naming the closest candidate by edit distance, or "" when none is close.</summary>
+    public static string DidYouMean(string name, IEnumerable<string> candidates)
+    {
+        var closest = candidates.OrderBy(c => Distance(name, c)).ThenBy(c => c, StringComparer.Ordinal).FirstOrDefault();
+        return closest is not null && Distance(name, closest) <= Math.Max(2, name.Length / 3) ? $" Did you mean '{closest}'?" : "";
     }
 
     private static int Distance(string a, string b)

@@ -44,7 +44,21 @@ internal sealed class RunHistory
         string known = Runs.Count == 0 ? "none recorded yet" : string.Join(", ", Runs.TakeLast(5).Select(r => r.RunId));
         throw new UserInputException(matches.Length > 1
             ? $"run '{id}' is ambiguous: {string.Join(", ", matches.Select(r => r.RunId))}. Give more of the id."
-            : $"no run '{id}'. Expected a run id from `pipelines runs` (newest: {known}).");
+            : $"no run '{id}'. Expected a run id from `pipelines runs` (newest: {known}).{Commands.UserErrors.DidYouMean(id, Runs.Select(r => r.RunId))}");
+    }
+
+    /// <summary>
+    /// The runs to compare, oldest first: none named is the newest two (as <see cref="Pair"/>), one named is it and the
+    /// newest of its pipeline, more are those runs.
+    /// </summary>
+    public IReadOnlyList<RunRecord> Select(IReadOnlyList<string> ids)
+    {
+        if (ids.Count <= 1)
+        {
+            var (old, @new) = Pair(ids.Count == 1 ? ids[0] : null, null);
+            return old.RunId == @new.RunId ? [old] : [old, @new];
+        }
+        return ids.Select(Find).DistinctBy(r => r.RunId).OrderBy(r => r.RunId, StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>

@@ -25,6 +25,8 @@ internal sealed record RunRecord
     public required IReadOnlyDictionary<string, RecordedMetric> Metrics { get; init; }
     /// <summary>Each stage's outputs: hash and materialised path, by <c>stage.output</c>.</summary>
     public required IReadOnlyDictionary<string, (string Hash, string? Path)> Outputs { get; init; }
+    /// <summary>Each stage's kind (<c>train</c>, <c>tune</c>, ...) by stage id, in run order.</summary>
+    public required IReadOnlyList<(string Stage, string Kind)> StageKinds { get; init; }
 
     /// <summary>Reads a run log (<c>.pipelines/runs/&lt;id&gt;.json</c>); logs from before params were recorded have none.</summary>
     public static RunRecord Parse(JsonNode log)
@@ -35,9 +37,11 @@ internal sealed record RunRecord
                 parameters["params." + key] = value;
         var metrics = new SortedDictionary<string, RecordedMetric>(StringComparer.Ordinal);
         var outputs = new SortedDictionary<string, (string, string?)>(StringComparer.Ordinal);
+        var kinds = new List<(string, string)>();
         foreach (var stage in log["stages"]?.AsArray() ?? [])
         {
             string id = stage!["id"]!.GetValue<string>();
+            kinds.Add((id, stage["kind"]?.GetValue<string>() ?? ""));
             if (stage["options"] is JsonObject options)
                 foreach (var (key, value) in ChangeExplainer.Flatten(options))
                     parameters[id + "." + key] = value;
@@ -58,6 +62,7 @@ internal sealed record RunRecord
             Params = parameters,
             Metrics = metrics,
             Outputs = outputs,
+            StageKinds = kinds,
         };
     }
 
