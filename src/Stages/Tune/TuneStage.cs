@@ -82,7 +82,9 @@ public sealed class TuneStage : Stage<TuneOptions>
                 if (restored.TryGetValue(trial.Number, out var fingerprint)) line += $" Restored from cache (fingerprint {fingerprint[..Math.Min(8, fingerprint.Length)]}…).";
                 context.Logger.LogInformation("{Line}", line);
                 int done = ++finished;
-                context.Progress.Report(new StageProgress(done, options.NTrials, string.Create(CultureInfo.InvariantCulture, $"trial {done}/{options.NTrials}")));
+                string counter = string.Create(CultureInfo.InvariantCulture, $"trial {done}/{options.NTrials}");
+                if (s.GetTrials(TrialState.Complete).Count > 0) counter += $", best {options.Metric} {s.BestValue.ToString("G6", CultureInfo.InvariantCulture)}";
+                context.Progress.Report(new StageProgress(done, options.NTrials, counter));
             }
         }
 

@@ -224,8 +224,18 @@ public class TuneStageTests
         Assert.That(expected.Any(l => l.EndsWith("pruned.", StringComparison.Ordinal)), Is.True, "the median pruner should prune some trial here");
         Assert.That(observer.TrialLines(), Is.EqualTo(expected));
         Assert.That(observer.Lines.Count(l => l.StartsWith("Device auto", StringComparison.Ordinal)), Is.EqualTo(1), "one device line per search, not per trial");
-        Assert.That(observer.Progress.Select(p => (p.Done, p.Total, p.Message)),
-            Is.EqualTo(Enumerable.Range(1, 10).Select(i => ((double)i, 10.0, (string?)$"trial {i}/10"))), "the counter steps once per finished trial; trial steps do not move it");
+        // The counter: one step per finished trial (the trial's own steps do not move it), with the best value so far.
+        var counters = new List<(double, double, string?)>();
+        double best = double.PositiveInfinity;
+        foreach (var line in expected)
+        {
+            var value = System.Text.RegularExpressions.Regex.Match(line, "finished with value (\\S+) and");
+            if (value.Success) best = Math.Min(best, double.Parse(value.Groups[1].Value, CultureInfo.InvariantCulture));
+            string text = $"trial {counters.Count + 1}/10";
+            counters.Add((counters.Count + 1, 10, double.IsFinite(best) ? $"{text}, best val_loss {G6(best)}" : text));
+        }
+
+        Assert.That(observer.Progress.Select(p => (p.Done, p.Total, p.Message)), Is.EqualTo(counters));
     }
 
     [Test]
