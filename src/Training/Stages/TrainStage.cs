@@ -92,6 +92,7 @@ public sealed class TrainStage : Stage<TrainStageOptions>
         var trainer = new Trainer(model, trainerOptions, device, builder.PadId, context.Logger)
         {
             Reporter = context.Reporter,
+            EvaluationLogLevel = context.Reporter is null ? LogLevel.Information : LogLevel.Debug,
             // A trial's steps would overwrite the search's trial counter, which shares the progress line.
             StepCompleted = context.Reporter is not null ? null : s => context.Progress.Report(new StageProgress(s.Step, s.TotalSteps, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"loss {s.Loss:F4}"))),
         };

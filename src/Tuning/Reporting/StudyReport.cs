@@ -487,7 +487,7 @@ public static class StudyReport
                     z.Add(Arr(row));
                 }
 
-                traces.Add(new JsonObject { ["type"] = "contour", ["x"] = Arr(gx), ["y"] = Arr(gy), ["z"] = z, ["colorscale"] = "Viridis", ["contours"] = new JsonObject { ["coloring"] = "heatmap" } });
+                traces.Add(new JsonObject { ["type"] = "contour", ["x"] = Arr(gx), ["y"] = Arr(gy), ["z"] = z, ["colorscale"] = "Viridis", ["contours"] = new JsonObject { ["coloring"] = "heatmap" }, ["zhoverformat"] = HoverFormat });
                 traces.Add(new JsonObject
                 {
                     ["type"] = "scatter", ["mode"] = "markers", ["name"] = "trials", ["x"] = Arr(xs), ["y"] = Arr(ys),
