@@ -323,14 +323,17 @@ public sealed class Study
     /// <see cref="Stop"/> is called or <paramref name="cancellationToken"/> fires. With
     /// <paramref name="nJobs"/> &gt; 1 trials run in parallel on the thread pool. A trial whose objective
     /// throws is recorded as failed with the exception message and the study goes on; a
-    /// <see cref="TrialPrunedException"/> records a pruned trial.
+    /// <see cref="TrialPrunedException"/> records a pruned trial. Each of <paramref name="callbacks"/> is called
+    /// with the finished trial after it is told, as Optuna's <c>callbacks</c> (with <paramref name="nJobs"/> &gt; 1
+    /// from several threads at once).
     /// </summary>
     public async Task OptimizeAsync(
         Func<Trial, CancellationToken, Task<double>> objective,
         int? nTrials = null,
         TimeSpan? timeout = null,
         int nJobs = 1,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        IReadOnlyList<Action<Study, FrozenTrial>>? callbacks = null)
     {
         ArgumentNullException.ThrowIfNull(objective);
         if (nTrials is int n && n < 1)
@@ -367,7 +370,7 @@ public sealed class Study
                     return;
                 }
 
-                await RunTrialAsync(objective, cancellationToken).ConfigureAwait(false);
+                await RunTrialAsync(objective, callbacks ?? [], cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -386,16 +389,34 @@ public sealed class Study
         await Task.WhenAll(workers).ConfigureAwait(false);
     }
 
-    /// <summary>Synchronous-objective convenience over <see cref="OptimizeAsync(Func{Trial, CancellationToken, Task{double}}, int?, TimeSpan?, int, CancellationToken)"/>.</summary>
+    /// <summary>Synchronous-objective convenience over <see cref="OptimizeAsync(Func{Trial, CancellationToken, Task{double}}, int?, TimeSpan?, int, CancellationToken, IReadOnlyList{Action{Study, FrozenTrial}})"/>.</summary>
     public Task OptimizeAsync(Func<Trial, double> objective, int? nTrials = null, TimeSpan? timeout = null, int nJobs = 1, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(objective);
         return OptimizeAsync((t, _) => Task.FromResult(objective(t)), nTrials, timeout, nJobs, cancellationToken);
     }
 
-    private async Task RunTrialAsync(Func<Trial, CancellationToken, Task<double>> objective, CancellationToken ct)
+    private async Task RunTrialAsync(Func<Trial, CancellationToken, Task<double>> objective, IReadOnlyList<Action<Study, FrozenTrial>> callbacks, CancellationToken ct)
     {
         var trial = Ask();
+        try
+        {
+            await RunAndTellAsync(trial, objective, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (callbacks.Count > 0 && Storage.GetTrial(trial.TrialId) is { IsFinished: true } finished)
+            {
+                foreach (var callback in callbacks)
+                {
+                    callback(this, finished);
+                }
+            }
+        }
+    }
+
+    private async Task RunAndTellAsync(Trial trial, Func<Trial, CancellationToken, Task<double>> objective, CancellationToken ct)
+    {
         using var heartbeat = StartHeartbeat(trial.TrialId);
         double value;
         try

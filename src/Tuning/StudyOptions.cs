@@ -4,7 +4,7 @@ namespace Pipelines.Tuning;
 public sealed record StudyOptions
 {
     /// <summary>
-    /// How often a running trial records a heartbeat in the storage during <see cref="Study.OptimizeAsync(Func{Trial, CancellationToken, Task{double}}, int?, TimeSpan?, int, CancellationToken)"/>.
+    /// How often a running trial records a heartbeat in the storage during <see cref="Study.OptimizeAsync(Func{Trial, CancellationToken, Task{double}}, int?, TimeSpan?, int, CancellationToken, IReadOnlyList{Action{Study, FrozenTrial}})"/>.
     /// Default null: no heartbeats (stale trials are then never failed automatically).
     /// </summary>
     public TimeSpan? HeartbeatInterval { get; init; }

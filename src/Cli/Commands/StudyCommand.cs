@@ -79,7 +79,7 @@ internal static class StudyCommand
             using var db = Open(parse.GetValue(storage)!);
             var study = Load(db, parse.GetValue(name));
             var file = parse.GetValue(output)!;
-            StudyReport.WriteHtml(study, file.FullName);
+            StudyReport.WriteHtml(study, file.FullName, styleSheet: Pipelines.Core.Reporting.HtmlReport.StyleSheet);
             System.Console.WriteLine($"Wrote {file.FullName}");
         }));
         return report;

@@ -53,6 +53,9 @@ internal sealed class RunView : IRunObserver
                         task.MaxValue = progressed.Progress.Total;
                         task.Value = Math.Min(progressed.Progress.Done, progressed.Progress.Total);
                     }
+                    // The stage's own words ("trial 3/20", "loss 0.4123") beside its id: a live counter, not just a bar.
+                    if (progressed.Progress.Message is { Length: > 0 } message)
+                        task.Description = $"{Markup.Escape(progressed.StageId)} [grey]{Markup.Escape(message)}[/]";
                     break;
                 case StageLogged logged when !_output.Rich:
                     _output.Line($"  [{logged.StageId}] {logged.Message}");

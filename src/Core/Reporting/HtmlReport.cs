@@ -118,6 +118,9 @@ public sealed class HtmlReport
         await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "report.json"), data.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The page style of every report, for pages built elsewhere (the study report) to look the same.</summary>
+    public static string StyleSheet => Css;
+
     /// <summary>HTML-encodes text.</summary>
     public static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
 

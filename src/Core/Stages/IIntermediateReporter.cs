@@ -11,4 +11,11 @@ public interface IIntermediateReporter
 
     /// <summary>Whether the trial should stop now. A stage that stops throws <see cref="TrialPrunedException"/>.</summary>
     bool ShouldPrune();
+
+    /// <summary>
+    /// Whether this trial should log a line the search says once (<c>device</c>: which device trains): true for the
+    /// first trial that asks about <paramref name="topic"/>, false for later ones, so a 20-trial search logs it once.
+    /// A reporter that does not track this says yes every time.
+    /// </summary>
+    bool IsFirstToSay(string topic) => true;
 }

@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentValidation;
+using Microsoft.Extensions.Logging;
 using Pipelines.Core;
 using Pipelines.Core.Tables;
 using Pipelines.Tuning;
@@ -17,6 +19,9 @@ public sealed class TuneStage : Stage<TuneOptions>
 {
     /// <inheritdoc />
     public override string Kind => "tune";
+
+    /// <summary>2: the report gained EDF, rank and timeline plots, the shared page style and six-digit values.</summary>
+    public override string Version => "2";
 
     /// <summary>The objective gets these inputs, by the same names, when they are connected.</summary>
     public override IReadOnlyList<StagePort> Inputs { get; } =
@@ -47,7 +52,9 @@ public sealed class TuneStage : Stage<TuneOptions>
         var study = Study.Create(options.StudyName ?? context.StageId, storage,
             SamplerFactory.Create(options.Sampler, context.Seed), PrunerFactory.Create(options.Pruner), options.Direction);
 
-        int finished = 0, restored = 0;
+        int finished = 0;
+        var said = new OncePerSearch();
+        var restored = new ConcurrentDictionary<int, string>(); // trial number -> fingerprint, for the log line
         async Task<double> ObjectiveAsync(Trial trial, CancellationToken ct)
         {
             var parameters = space.SuggestAll(trial);
@@ -55,25 +62,33 @@ public sealed class TuneStage : Stage<TuneOptions>
             foreach (var (name, value) in parameters) Core.Definition.ParamsTree.Set(with, name, JsonSerializer.SerializeToNode(value)); // "lora.r" sets lora: {r: ...}
             try
             {
-                var result = await context.Stages.InvokeAsync(options.Objective, with, inputs, $"trial {trial.Number}", new TrialReporter(trial), ct);
-                if (result.Cached)
-                {
-                    Interlocked.Increment(ref restored); // run log only: a restored trial's record equals a computed one's
-                }
-
+                var result = await context.Stages.InvokeAsync(options.Objective, with, inputs, $"trial {trial.Number}", new TrialReporter(trial, said), ct);
+                if (result.Cached) restored[trial.Number] = result.Fingerprint; // run log only: a restored trial's record equals a computed one's
                 trial.SetUserAttr("fingerprint", result.Fingerprint);
-                double value = ReadMetric(result.Summary, options.Metric, options.Objective);
-                context.Progress.Report(new StageProgress(Interlocked.Increment(ref finished), options.NTrials, $"trial {trial.Number}: {options.Metric} = {value.ToString("G6", CultureInfo.InvariantCulture)}"));
-                return value;
+                return ReadMetric(result.Summary, options.Metric, options.Objective);
             }
             catch (Core.TrialPrunedException pruned)
             {
-                Interlocked.Increment(ref finished);
                 throw new Tuning.TrialPrunedException(pruned.Message);
             }
         }
 
-        await study.OptimizeAsync(ObjectiveAsync, options.NTrials, options.Timeout is { } t ? TimeSpan.FromSeconds(t) : null, options.Jobs, cancellationToken);
+        var gate = new Lock();
+        void LogFinished(Study s, FrozenTrial trial)
+        {
+            lock (gate) // parallel trials: one line and one counter step at a time, in finishing order
+            {
+                string line = TrialLogMessage.For(s, trial);
+                if (restored.TryGetValue(trial.Number, out var fingerprint)) line += $" Restored from cache (fingerprint {fingerprint[..Math.Min(8, fingerprint.Length)]}…).";
+                context.Logger.LogInformation("{Line}", line);
+                int done = ++finished;
+                string counter = string.Create(CultureInfo.InvariantCulture, $"trial {done}/{options.NTrials}");
+                if (s.GetTrials(TrialState.Complete).Count > 0) counter += $", best {options.Metric} {s.BestValue.ToString("G6", CultureInfo.InvariantCulture)}";
+                context.Progress.Report(new StageProgress(done, options.NTrials, counter));
+            }
+        }
+
+        await study.OptimizeAsync(ObjectiveAsync, options.NTrials, options.Timeout is { } t ? TimeSpan.FromSeconds(t) : null, options.Jobs, cancellationToken, [LogFinished]);
         cancellationToken.ThrowIfCancellationRequested();
 
         var complete = study.GetTrials(TrialState.Complete);
@@ -95,7 +110,7 @@ public sealed class TuneStage : Stage<TuneOptions>
 
         // The study, its table and its report are artifacts: written from a copy without wall-clock times, so the same
         // search gives the same bytes. Trial durations go to the run log.
-        var durations = study.Trials.Select(x => x.Duration).OfType<TimeSpan>().ToList();
+        var durations = study.Trials.Where(x => x.Duration is not null).Select(x => (x.Number, Seconds: x.Duration!.Value.TotalSeconds)).ToList();
         string recordPath = Path.Combine(context.ScratchDirectory, "study-record.db");
         storage.SaveCopyWithoutTimes(recordPath);
         storage.Dispose();
@@ -104,7 +119,8 @@ public sealed class TuneStage : Stage<TuneOptions>
         {
             var record = Study.Load(study.Name, archived);
             await WriteTrialsAsync(record, context.OutputPath("trials"), cancellationToken);
-            StudyReport.WriteHtml(record, Path.Combine(context.OutputPath("report"), "report.html"), $"Search '{context.StageId}': {options.Objective} by {options.Metric}");
+            StudyReport.WriteHtml(record, Path.Combine(context.OutputPath("report"), "report.html"), $"Search '{context.StageId}': {options.Objective} by {options.Metric}",
+                styleSheet: Core.Reporting.HtmlReport.StyleSheet);
             StudyReport.WriteJson(record, Path.Combine(context.OutputPath("report"), "report.json"));
         }
 
@@ -114,10 +130,12 @@ public sealed class TuneStage : Stage<TuneOptions>
         context.Summary["failed"] = study.GetTrials(TrialState.Fail).Count;
         context.DeclareMetric("best_value", best.Value ?? double.NaN, options.Direction == StudyDirection.Maximize ? MetricDirection.Higher : MetricDirection.Lower);
         context.Summary["best_trial"] = best.Number;
-        context.Summary["restored_trials"] = restored;
+        context.Summary["restored_trials"] = restored.Count;
         if (durations.Count > 0)
         {
-            context.Summary["trial_seconds_mean"] = Math.Round(durations.Average(d => d.TotalSeconds), 3);
+            context.Summary["trial_seconds_mean"] = Math.Round(durations.Average(d => d.Seconds), 3);
+            // The report's timeline has no times (it is an artifact); this line in the run log has them.
+            context.Logger.LogInformation("Trial seconds: {Seconds}.", string.Join(", ", durations.Select(d => string.Create(CultureInfo.InvariantCulture, $"#{d.Number} {d.Seconds:0.###}"))));
         }
     }
 

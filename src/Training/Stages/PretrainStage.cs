@@ -35,7 +35,7 @@ public sealed class PretrainStage : Stage<PretrainStageOptions>
     /// <inheritdoc />
     protected override async Task RunAsync(StageContext context, PretrainStageOptions options, CancellationToken cancellationToken)
     {
-        var device = DeviceResolver.Resolve(context.Device, context.Logger);
+        var device = DeviceResolver.Resolve(context);
         var table = await TableColumns.ReadNonEmptyAsync(context, "corpus", cancellationToken).ConfigureAwait(false);
         var texts = TableColumns.RequiredText(table, options.TextColumn, "corpus", "text_column");
         var output = context.OutputPath("model");

@@ -45,7 +45,7 @@ public sealed class TrainStage : Stage<TrainStageOptions>
     /// <inheritdoc />
     protected override async Task RunAsync(StageContext context, TrainStageOptions options, CancellationToken cancellationToken)
     {
-        var device = DeviceResolver.Resolve(context.Device, context.Logger);
+        var device = DeviceResolver.Resolve(context);
         var baseDir = context.InputPath("base_model");
         var config = ModelDirectory.LoadConfig(baseDir);
         if (config is BertConfig && options.Task != TrainingTask.Classification)
@@ -83,14 +83,18 @@ public sealed class TrainStage : Stage<TrainStageOptions>
 
         model.to(device);
         var (trainable, total) = LoraInjection.CountParameters(model);
-        context.Logger.LogInformation("Training {Method} on {Device}: {Trainable} of {Total} parameters trainable ({Share:P3}), {Rows} training rows.",
+        // In a search the tune stage prints one line per trial instead; this one stays in debug output.
+        context.Logger.Log(context.Reporter is null ? LogLevel.Information : LogLevel.Debug,
+            "Training {Method} on {Device}: {Trainable} of {Total} parameters trainable ({Share:P3}), {Rows} training rows.",
             options.Method, device.type, trainable, total, (double)trainable / total, train.Count);
 
         var trainerOptions = options.ToTrainerOptions(context.Seed);
         var trainer = new Trainer(model, trainerOptions, device, builder.PadId, context.Logger)
         {
             Reporter = context.Reporter,
-            StepCompleted = s => context.Progress.Report(new StageProgress(s.Step, s.TotalSteps, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"loss {s.Loss:F4}"))),
+            EvaluationLogLevel = context.Reporter is null ? LogLevel.Information : LogLevel.Debug,
+            // A trial's steps would overwrite the search's trial counter, which shares the progress line.
+            StepCompleted = context.Reporter is not null ? null : s => context.Progress.Report(new StageProgress(s.Step, s.TotalSteps, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"loss {s.Loss:F4}"))),
         };
         var result = trainer.Train(train, validation, cancellationToken);
         var final = validation.Count > 0 ? trainer.Evaluate(validation, result.Steps.Count) : (EvaluationPoint?)null;

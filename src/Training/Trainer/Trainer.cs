@@ -49,6 +49,9 @@ public sealed class Trainer
     /// <summary>Called after each optimiser step (progress, tests).</summary>
     public Action<TrainingStep>? StepCompleted { get; init; }
 
+    /// <summary>The level of the per-evaluation "Step 10/30: ..." lines (default Information; a tuning trial lowers it so a search prints one line per trial).</summary>
+    public LogLevel EvaluationLogLevel { get; init; } = LogLevel.Information;
+
     /// <summary>Receives validation losses when the run is a tuning trial; a pruned trial throws <see cref="TrialPrunedException"/>.</summary>
     public IIntermediateReporter? Reporter { get; init; }
 
@@ -146,7 +149,7 @@ public sealed class Trainer
                 {
                     var point = Evaluate(validation, step);
                     state.Evaluations.Add(point);
-                    _logger.LogInformation("Step {Step}/{Total}: train loss {Train:F4}, validation loss {Loss:F4}.", step, totalSteps, record.Loss, point.Loss);
+                    _logger.Log(EvaluationLogLevel, "Step {Step}/{Total}: train loss {Train:F4}, validation loss {Loss:F4}.", step, totalSteps, record.Loss, point.Loss);
                     if (point.Loss < state.BestLoss)
                     {
                         state = state with { BestLoss = point.Loss, BadEvaluations = 0 };

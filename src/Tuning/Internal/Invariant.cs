@@ -9,6 +9,17 @@ internal static class Invariant
 
     public static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>Six significant digits, for people: logs, tables and hover text (the JSON keeps full precision).</summary>
+    public static string Short(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+
+    /// <summary>A parameter value for people: numbers to six significant digits, text as is.</summary>
+    public static string Short(object? value) => value switch
+    {
+        double d => Short(d),
+        float f => Short((double)f),
+        _ => Format(value),
+    };
+
     public static string Format(object? value) => value switch
     {
         null => "null",

@@ -9,14 +9,22 @@ namespace Pipelines.Tuning;
 
 /// <summary>
 /// Review of a study after the fact, like Optuna's visualisations: optimisation history with best-so-far,
-/// parameter importances, parallel coordinates, slice plots, a contour of the two most important parameters,
-/// intermediate values of pruned vs complete trials and a sortable trial table. Written as one
-/// self-contained HTML file (plotly.js inlined, works offline) and as JSON with the same data.
+/// the empirical distribution function of the values, parameter importances, parallel coordinates, slice plots,
+/// a rank plot and a contour of the two most important parameters, intermediate values of pruned vs complete
+/// trials, a timeline and a sortable trial table. Importance and contour are left out, with a note, when the study
+/// searches one parameter. Written as one self-contained HTML file (plotly.js inlined, works offline) and as JSON
+/// with the same data; numbers shown to people have six significant digits, the JSON keeps them whole.
 /// </summary>
 public static class StudyReport
 {
     /// <summary>The chart ids, in page order (slice charts are <c>slice-0</c>, <c>slice-1</c>, ...).</summary>
-    public static IReadOnlyList<string> ChartIds { get; } = ["history", "importances", "parallel", "contour", "intermediate"];
+    public static IReadOnlyList<string> ChartIds { get; } = ["history", "edf", "importances", "parallel", "rank", "contour", "intermediate", "timeline"];
+
+    /// <summary>Said in place of the importance and contour charts of a study with one parameter.</summary>
+    public const string OneParameterNote = "Parameter importance and contour need at least two parameters; this study searches one";
+
+    /// <summary>Said under a timeline drawn without wall-clock times (the <c>tune</c> stage keeps them out of its artifacts).</summary>
+    public const string TimelineByNumberNote = "The trials hold no start and end times, so each trial takes one slot in trial order (parallel trials are not shown side by side); trial durations are in the run log.";
 
     /// <summary>Builds the report data: study summary, best trial, importances, all trials and the Plotly figure specs.</summary>
     public static JsonObject BuildData(Study study, IReadOnlyList<ParameterImportance>? importances = null)
@@ -33,15 +41,32 @@ public static class StudyReport
         }
 
         FrozenTrial? best = complete.Count == 0 ? null : study.BestTrial;
+        var parameters = trials.SelectMany(t => t.Params.Keys).Distinct().OrderBy(k => k, StringComparer.Ordinal).ToList();
+        bool oneParameter = parameters.Count == 1;
         var charts = new JsonObject
         {
             ["history"] = HistoryChart(study, trials),
-            ["importances"] = ImportanceChart(importances),
+            ["edf"] = StudyCharts.Edf(complete),
+            ["importances"] = oneParameter ? null : ImportanceChart(importances),
             ["parallel"] = ParallelChart(study, complete),
-            ["contour"] = ContourChart(complete, importances),
+            ["rank"] = StudyCharts.Rank(study, complete, importances.Select(i => i.Name).Concat(parameters).Distinct().Take(2).ToList()),
+            ["contour"] = oneParameter ? null : ContourChart(complete, importances),
             ["intermediate"] = IntermediateChart(trials),
+            ["timeline"] = StudyCharts.Timeline(trials),
             ["slices"] = new JsonArray(SliceCharts(complete).ToArray()),
         };
+        var notes = new JsonObject();
+        if (oneParameter)
+        {
+            string why = $"{OneParameterNote} ({parameters[0]}).";
+            notes["importances"] = why;
+            notes["contour"] = why;
+        }
+
+        if (trials.Count > 0 && !StudyCharts.HasTimes(trials))
+        {
+            notes["timeline"] = TimelineByNumberNote;
+        }
 
         return new JsonObject
         {
@@ -56,6 +81,7 @@ public static class StudyReport
             ["importances"] = new JsonArray(importances.Select(i => (JsonNode)new JsonObject { ["name"] = i.Name, ["importance"] = Num(i.Importance) }).ToArray()),
             ["trials"] = new JsonArray(trials.Select(t => (JsonNode)TrialJson(t)).ToArray()),
             ["charts"] = charts,
+            ["notes"] = notes,
         };
     }
 
@@ -67,46 +93,66 @@ public static class StudyReport
     }
 
     /// <summary>Writes the self-contained HTML report (about 3.7 MB: plotly.js is inlined once).</summary>
-    public static void WriteHtml(Study study, string path, string? title = null, IReadOnlyList<ParameterImportance>? importances = null)
+    /// <param name="study">The study.</param>
+    /// <param name="path">The file to write.</param>
+    /// <param name="title">The page title (default: the study's name).</param>
+    /// <param name="importances">Importances to show (default: PED-ANOVA's).</param>
+    /// <param name="styleSheet">CSS for the page, so a host can give it the style of its other reports (default: <see cref="DefaultStyleSheet"/>).</param>
+    public static void WriteHtml(Study study, string path, string? title = null, IReadOnlyList<ParameterImportance>? importances = null, string? styleSheet = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var data = BuildData(study, importances);
-        File.WriteAllText(path, RenderHtml(data, title ?? $"Study '{study.Name}'"), new UTF8Encoding(false));
+        File.WriteAllText(path, RenderHtml(data, title ?? $"Study '{study.Name}'", styleSheet), new UTF8Encoding(false));
     }
 
-    /// <summary>Renders report data (from <see cref="BuildData"/>) as HTML.</summary>
-    public static string RenderHtml(JsonObject data, string title)
+    /// <summary>The page style used when the host gives none; it styles the same classes a host's sheet should (<c>figures</c>, <c>chart</c>, <c>sortable</c>, <c>num</c>).</summary>
+    public const string DefaultStyleSheet =
+        "body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1200px;padding:0 1rem;color:#1f2328}h1{font-size:1.8rem}h2{margin-top:2rem;font-size:1.3rem}"
+        + ".figures{display:flex;flex-wrap:wrap;gap:.8rem;margin:1rem 0}.figure{border:1px solid #d0d7de;border-radius:8px;padding:.6rem 1rem}.figure .value{font-size:1.4rem;font-weight:600}.figure .label{color:#59636e;font-size:.85rem}"
+        + "table{border-collapse:collapse;font-size:.9rem}th,td{border:1px solid #d0d7de;padding:.3rem .6rem;text-align:left}th{cursor:pointer;background:#f6f8fa}td.num{text-align:right}"
+        + ".chart{width:100%;height:420px;margin:1rem 0}";
+
+    /// <summary>Renders report data (from <see cref="BuildData"/>) as HTML, styled by <paramref name="styleSheet"/> (default <see cref="DefaultStyleSheet"/>).</summary>
+    public static string RenderHtml(JsonObject data, string title, string? styleSheet = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         var sb = new StringBuilder(4_000_000);
         string t = WebUtility.HtmlEncode(title);
-        sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(t).Append("</title>\n<style>")
-          .Append("body{font-family:system-ui,sans-serif;margin:24px;color:#222}h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em}")
-          .Append(".chart{width:100%;max-width:1100px;height:460px}.slices{display:flex;flex-wrap:wrap}.slices .chart{width:360px;height:320px}")
-          .Append("table{border-collapse:collapse;font-size:.85em}th,td{border:1px solid #ccc;padding:3px 7px;text-align:right}th{cursor:pointer;background:#f3f3f3}")
-          .Append("td.s{text-align:left}.kv td{text-align:left}</style>\n<script>/*! ")
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>").Append(t).Append("</title>\n<style>")
+          .Append(styleSheet ?? DefaultStyleSheet).Append(".slices{display:flex;flex-wrap:wrap}.slices .chart{width:360px;height:320px}.note{color:#59636e}</style>\n<script>/*! ")
           .Append(PlotlyScript.License.Replace("*/", "* /", StringComparison.Ordinal))
           .Append(" */\n").Append(PlotlyScript.Script).Append("</script>\n</head><body>\n");
         sb.Append("<h1>").Append(t).Append("</h1>\n");
 
         var study = data["study"]!.AsObject();
-        sb.Append("<table class=\"kv\"><tr><td>direction</td><td>").Append(Html(study["direction"])).Append("</td></tr>");
-        sb.Append("<tr><td>trials</td><td>").Append(Html(study["n_trials"])).Append("</td></tr>");
+        var figures = new List<(string Label, string Value)> { ("direction", Text(study["direction"])), ("trials", Text(study["n_trials"])) };
         foreach (var (state, count) in study["states"]!.AsObject())
         {
-            sb.Append("<tr><td>").Append(WebUtility.HtmlEncode(state)).Append("</td><td>").Append(Html(count)).Append("</td></tr>");
+            figures.Add((state, Text(count)));
         }
 
         if (data["best_trial"] is JsonObject best)
         {
-            sb.Append("<tr><td>best trial</td><td>#").Append(Html(best["number"])).Append(" value ").Append(Html(best["value"])).Append("</td></tr>");
-            sb.Append("<tr><td>best params</td><td>").Append(WebUtility.HtmlEncode(best["params"]!.ToJsonString())).Append("</td></tr>");
+            figures.Add(("best value (trial " + Text(best["number"]) + ")", Short(best["value"])));
         }
 
-        sb.Append("</table>\n");
-        Section(sb, "Optimisation history", "history");
-        Section(sb, "Parameter importances (PED-ANOVA)", "importances");
-        Section(sb, "Parallel coordinates", "parallel");
+        sb.Append("<div class=\"figures\">");
+        foreach (var (label, value) in figures)
+        {
+            sb.Append("<div class=\"figure\"><div class=\"value\">").Append(WebUtility.HtmlEncode(value)).Append("</div><div class=\"label\">").Append(WebUtility.HtmlEncode(label)).Append("</div></div>");
+        }
+
+        sb.Append("</div>\n");
+        if (data["best_trial"] is JsonObject bestTrial)
+        {
+            sb.Append("<p>Best parameters: ").Append(WebUtility.HtmlEncode(string.Join(", ", bestTrial["params"]!.AsObject().Select(p => p.Key + " = " + Short(p.Value))))).Append("</p>\n");
+        }
+
+        var notes = data["notes"] as JsonObject ?? [];
+        Section(sb, "Optimisation history", "history", notes);
+        Section(sb, "Empirical distribution of objective values", "edf", notes);
+        Section(sb, "Parameter importances (PED-ANOVA)", "importances", notes);
+        Section(sb, "Parallel coordinates", "parallel", notes);
         sb.Append("<h2>Slice plots</h2>\n<div class=\"slices\">");
         int slices = data["charts"]!["slices"]!.AsArray().Count;
         for (int i = 0; i < slices; i++)
@@ -115,30 +161,67 @@ public static class StudyReport
         }
 
         sb.Append("</div>\n");
-        Section(sb, "Contour of the two most important parameters", "contour");
-        Section(sb, "Intermediate values (pruned vs complete)", "intermediate");
+        Section(sb, "Rank of the trials over the two most important parameters", "rank", notes);
+        Section(sb, "Contour of the two most important parameters", "contour", notes);
+        Section(sb, "Intermediate values (pruned vs complete)", "intermediate", notes);
+        Section(sb, "Timeline", "timeline", notes);
         AppendTrialTable(sb, data["trials"]!.AsArray());
 
         sb.Append("<script>\nconst report = ").Append(data.ToJsonString()).Append(";\n")
-          .Append("function draw(id, fig){ if(!fig || !fig.data || fig.data.length===0){ document.getElementById(id).innerHTML='<p>Not enough trials for this chart.</p>'; document.getElementById(id).style.height='auto'; return; } Plotly.newPlot(id, fig.data, fig.layout, {responsive:true, displaylogo:false}); }\n")
-          .Append("for (const k of ['history','importances','parallel','contour','intermediate']) draw('chart-'+k, report.charts[k]);\n")
+          .Append("function draw(id, fig){ const el=document.getElementById(id); if(!el) return; if(!fig || !fig.data || fig.data.length===0){ el.innerHTML='<p class=\"note\">Not enough trials for this chart.</p>'; el.style.height='auto'; return; } Plotly.newPlot(id, fig.data, fig.layout, {responsive:true, displaylogo:false}); }\n")
+          .Append("for (const k of ").Append(new JsonArray(ChartIds.Select(id => (JsonNode?)id).ToArray()).ToJsonString()).Append(") draw('chart-'+k, report.charts[k]);\n")
           .Append("report.charts.slices.forEach((f,i)=>draw('chart-slice-'+i, f));\n")
           .Append("document.querySelectorAll('#trials-table th').forEach((th,col)=>th.addEventListener('click',()=>{const tb=th.closest('table').tBodies[0];const rows=[...tb.rows];const asc=th.dataset.asc!=='1';th.dataset.asc=asc?'1':'0';")
-          .Append("rows.sort((a,b)=>{const x=a.cells[col].dataset.v??a.cells[col].textContent,y=b.cells[col].dataset.v??b.cells[col].textContent;const nx=parseFloat(x),ny=parseFloat(y);")
+          .Append("rows.sort((a,b)=>{const x=a.cells[col].dataset.sort??a.cells[col].textContent,y=b.cells[col].dataset.sort??b.cells[col].textContent;const nx=parseFloat(x),ny=parseFloat(y);")
           .Append("const c=(!isNaN(nx)&&!isNaN(ny))?nx-ny:(x===''?1:y===''?-1:x.localeCompare(y));return asc?c:-c;});rows.forEach(r=>tb.appendChild(r));}));\n")
           .Append("</script>\n</body></html>\n");
         return sb.ToString();
     }
 
-    private static void Section(StringBuilder sb, string heading, string id)
-        => sb.Append("<h2>").Append(WebUtility.HtmlEncode(heading)).Append("</h2>\n<div id=\"chart-").Append(id).Append("\" class=\"chart\"></div>\n");
+    /// <summary>A heading and the chart's container, or the note saying why the chart is left out.</summary>
+    private static void Section(StringBuilder sb, string heading, string id, JsonObject notes)
+    {
+        sb.Append("<h2>").Append(WebUtility.HtmlEncode(heading)).Append("</h2>\n");
+        bool leftOut = notes[id] is not null && id is "importances" or "contour";
+        if (!leftOut)
+        {
+            sb.Append("<div id=\"chart-").Append(id).Append("\" class=\"chart\"></div>\n");
+        }
 
-    private static string Html(JsonNode? node) => WebUtility.HtmlEncode(node is JsonValue v && v.TryGetValue(out string? s) ? s : node?.ToJsonString() ?? "");
+        if (notes[id] is JsonNode note)
+        {
+            sb.Append("<p class=\"note\">").Append(WebUtility.HtmlEncode(Text(note))).Append("</p>\n");
+        }
+    }
+
+    private static string Text(JsonNode? node) => node is JsonValue v && v.TryGetValue(out string? s) ? s : node?.ToJsonString() ?? "";
+
+    private static string Html(JsonNode? node) => WebUtility.HtmlEncode(Text(node));
+
+    /// <summary>A number to six significant digits; other values as their text.</summary>
+    private static string Short(JsonNode? node) => node switch
+    {
+        JsonValue v when v.TryGetValue(out long l) => Invariant.Format(l), // whole numbers (int parameters, steps) in full
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out double d) => Invariant.Short(d),
+        _ => Text(node),
+    };
+
+    /// <summary>A table cell: numbers right-aligned, shown short and sorted by their full value.</summary>
+    private static void Cell(StringBuilder sb, JsonNode? node)
+    {
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
+        {
+            sb.Append("<td class=\"num\" data-sort=\"").Append(WebUtility.HtmlEncode(v.ToJsonString())).Append("\">").Append(WebUtility.HtmlEncode(Short(v))).Append("</td>");
+            return;
+        }
+
+        sb.Append("<td>").Append(node is null ? "" : Html(node)).Append("</td>");
+    }
 
     private static void AppendTrialTable(StringBuilder sb, JsonArray trials)
     {
         var paramNames = trials.SelectMany(t => t!["params"]!.AsObject().Select(p => p.Key)).Distinct().OrderBy(k => k, StringComparer.Ordinal).ToList();
-        sb.Append("<h2>Trials</h2>\n<p>Click a header to sort.</p>\n<table id=\"trials-table\"><thead><tr><th>number</th><th>state</th><th>value</th><th>duration (s)</th>");
+        sb.Append("<h2>Trials</h2>\n<p class=\"note\">Click a header to sort.</p>\n<table id=\"trials-table\" class=\"sortable\"><thead><tr><th>number</th><th>state</th><th>value</th><th>duration (s)</th>");
         foreach (var p in paramNames)
         {
             sb.Append("<th>").Append(WebUtility.HtmlEncode(p)).Append("</th>");
@@ -148,16 +231,20 @@ public static class StudyReport
         foreach (var node in trials)
         {
             var t = node!.AsObject();
-            sb.Append("<tr><td>").Append(Html(t["number"])).Append("</td><td class=\"s\">").Append(Html(t["state"])).Append("</td><td>")
-              .Append(Html(t["value"])).Append("</td><td>").Append(Html(t["duration_seconds"])).Append("</td>");
+            sb.Append("<tr>");
+            Cell(sb, t["number"]);
+            Cell(sb, t["state"]);
+            Cell(sb, t["value"]);
+            Cell(sb, t["duration_seconds"]);
             foreach (var p in paramNames)
             {
-                var v = t["params"]![p];
-                sb.Append(v is JsonValue jv && jv.TryGetValue(out string? _) ? "<td class=\"s\">" : "<td>").Append(v is null ? "" : Html(v)).Append("</td>");
+                Cell(sb, t["params"]![p]);
             }
 
             var iv = t["intermediate_values"]!.AsObject();
-            sb.Append("<td>").Append(iv.Count == 0 ? "" : WebUtility.HtmlEncode(iv.Last().Key)).Append("</td><td class=\"s\">").Append(Html(t["fail_reason"])).Append("</td></tr>\n");
+            Cell(sb, iv.Count == 0 ? null : JsonValue.Create(int.Parse(iv.Last().Key, CultureInfo.InvariantCulture)));
+            Cell(sb, t["fail_reason"]);
+            sb.Append("</tr>\n");
         }
 
         sb.Append("</tbody></table>\n");
@@ -211,23 +298,26 @@ public static class StudyReport
         _ => JsonValue.Create(Invariant.Format(v)),
     };
 
-    private static JsonNode? Num(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
+    internal static JsonNode? Num(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
 
-    private static JsonArray Arr(IEnumerable<double> values) => new(values.Select(Num).ToArray());
+    internal static JsonArray Arr(IEnumerable<double> values) => new(values.Select(Num).ToArray());
 
-    private static JsonObject Figure(JsonArray traces, JsonObject layout) => new() { ["data"] = traces, ["layout"] = layout };
+    internal static JsonObject Figure(JsonArray traces, JsonObject layout) => new() { ["data"] = traces, ["layout"] = layout };
 
-    private static JsonObject Layout(string title, string? x = null, string? y = null, bool xLog = false)
+    /// <summary>d3 format of hover numbers: six significant digits, as in the tables.</summary>
+    internal const string HoverFormat = ".6g";
+
+    internal static JsonObject Layout(string title, string? x = null, string? y = null, bool xLog = false)
     {
         var l = new JsonObject { ["title"] = new JsonObject { ["text"] = title }, ["margin"] = new JsonObject { ["t"] = 40, ["l"] = 60, ["r"] = 20, ["b"] = 50 } };
         if (x is not null)
         {
-            l["xaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = x }, ["type"] = xLog ? "log" : "-" };
+            l["xaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = x }, ["type"] = xLog ? "log" : "-", ["hoverformat"] = HoverFormat };
         }
 
         if (y is not null)
         {
-            l["yaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = y } };
+            l["yaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = y }, ["hoverformat"] = HoverFormat };
         }
 
         return l;
@@ -287,14 +377,14 @@ public static class StudyReport
     }
 
     /// <summary>Numeric axis value of a parameter: log10 for log distributions, the index for categorical ones.</summary>
-    private static double Axis(Distribution d, double internalValue) => d switch
+    internal static double Axis(Distribution d, double internalValue) => d switch
     {
         FloatDistribution { Log: true } => Math.Log10(internalValue),
         IntDistribution { Log: true } => Math.Log10(internalValue),
         _ => internalValue,
     };
 
-    private static string AxisLabel(string name, Distribution d) => d is FloatDistribution { Log: true } or IntDistribution { Log: true } ? $"log10({name})" : name;
+    internal static string AxisLabel(string name, Distribution d) => d is FloatDistribution { Log: true } or IntDistribution { Log: true } ? $"log10({name})" : name;
 
     private static JsonObject ParallelChart(Study study, List<FrozenTrial> complete)
     {
@@ -397,7 +487,7 @@ public static class StudyReport
                     z.Add(Arr(row));
                 }
 
-                traces.Add(new JsonObject { ["type"] = "contour", ["x"] = Arr(gx), ["y"] = Arr(gy), ["z"] = z, ["colorscale"] = "Viridis", ["contours"] = new JsonObject { ["coloring"] = "heatmap" } });
+                traces.Add(new JsonObject { ["type"] = "contour", ["x"] = Arr(gx), ["y"] = Arr(gy), ["z"] = z, ["colorscale"] = "Viridis", ["contours"] = new JsonObject { ["coloring"] = "heatmap" }, ["zhoverformat"] = HoverFormat });
                 traces.Add(new JsonObject
                 {
                     ["type"] = "scatter", ["mode"] = "markers", ["name"] = "trials", ["x"] = Arr(xs), ["y"] = Arr(ys),

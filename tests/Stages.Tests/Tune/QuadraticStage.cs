@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Pipelines.Core;
 
 namespace Pipelines.Stages.Tests.Tune;
@@ -13,7 +14,7 @@ public sealed class QuadraticOptions
 
 /// <summary>
 /// A cheap objective for tuning tests: loss = (x - 2)² + (y + 1)², reported at each "epoch" as loss + 1/step so
-/// pruners see learning curves. Counts its executions so tests can tell computed trials from restored ones.
+/// pruners see learning curves. Logs a device line as train does. Counts its executions so tests can tell computed trials from restored ones.
 /// </summary>
 public sealed class QuadraticStage : Stage<QuadraticOptions>
 {
@@ -28,6 +29,8 @@ public sealed class QuadraticStage : Stage<QuadraticOptions>
     protected override async Task RunAsync(StageContext context, QuadraticOptions options, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _executions);
+        // As train does: in a search only the first trial says which device it uses.
+        if (context.Reporter?.IsFirstToSay("device") ?? true) context.Logger.LogInformation("Device auto: quadratic runs on paper.");
         double loss = (options.X - 2) * (options.X - 2) + (options.Y + 1) * (options.Y + 1);
         if (options.Shape == "flat") loss += 10;
         for (int step = 1; step <= options.Steps; step++)

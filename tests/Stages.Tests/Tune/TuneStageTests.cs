@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Pipelines.Core;
 using Pipelines.Core.Caching;
@@ -164,5 +166,117 @@ public class TuneStageTests
         var result = await _runner.RunAsync(definition);
         Assert.That(result.Stages[0].Status, Is.EqualTo(StageStatus.Failed));
         Assert.That(result.Stages[0].Error, Does.Contain("the objective stage 'quadratic' reported no numeric 'accuracy'. It reported: val_loss."));
+    }
+
+    /// <summary>Keeps what the search logged and the progress it reported, as the console sees them.</summary>
+    private sealed class RecordingObserver : IRunObserver
+    {
+        public ConcurrentQueue<string> Lines { get; } = new();
+
+        public ConcurrentQueue<StageProgress> Progress { get; } = new();
+
+        public void OnEvent(RunEvent runEvent)
+        {
+            if (runEvent is StageLogged { StageId: "search" } logged) Lines.Enqueue(logged.Message);
+            if (runEvent is StageProgressed { StageId: "search" } progressed) Progress.Enqueue(progressed.Progress);
+        }
+
+        public List<string> TrialLines() => Lines.Where(l => l.StartsWith("Trial ", StringComparison.Ordinal) && !l.StartsWith("Trial seconds", StringComparison.Ordinal)).ToList();
+    }
+
+    private static string G6(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+
+    /// <summary>Optuna's lines, built from the trials table the search wrote (one job: trials finish in number order).</summary>
+    private static async Task<List<string>> ExpectedLinesAsync(string trialsPath)
+    {
+        var table = await ParquetTableReader.ReadFileAsync(trialsPath);
+        T[] Column<T>(string name) => (T[])table.Columns[table.Schema.Columns.ToList().FindIndex(c => c.Name == name)];
+        var numbers = Column<long?>("number");
+        var states = Column<string?>("state");
+        var values = Column<double?>("value");
+        var xs = Column<double?>("params_x");
+        var ys = Column<double?>("params_y");
+        var shapes = Column<string?>("params_shape");
+        var lines = new List<string>();
+        long bestNumber = -1;
+        double bestValue = double.PositiveInfinity;
+        for (int i = 0; i < table.RowCount; i++)
+        {
+            if (states[i] == "pruned") { lines.Add($"Trial {numbers[i]} pruned."); continue; }
+            Assert.That(states[i], Is.EqualTo("complete"));
+            if (values[i]!.Value < bestValue) (bestNumber, bestValue) = (numbers[i]!.Value, values[i]!.Value);
+            lines.Add($"Trial {numbers[i]} finished with value {G6(values[i]!.Value)} and parameters {{'shape': '{shapes[i]}', 'x': {G6(xs[i]!.Value)}, 'y': {G6(ys[i]!.Value)}}}. Best is trial {bestNumber} with value {G6(bestValue)}.");
+        }
+
+        return lines;
+    }
+
+    [Test]
+    public async Task The_console_gets_Optunas_line_per_trial_one_device_line_and_a_live_trial_counter()
+    {
+        var definition = Load(10);
+        definition.Stages[0].With["pruner"] = new JsonObject { ["type"] = "median", ["n_startup_trials"] = 3 };
+        var observer = new RecordingObserver();
+        var result = await _runner.RunAsync(definition, null, observer);
+        Assert.That(result.Succeeded, Is.True, result.Stages[0].Error);
+
+        var expected = await ExpectedLinesAsync(Path.Combine(_root, result.Stages[0].OutputPaths["trials"]));
+        Assert.That(expected.Any(l => l.EndsWith("pruned.", StringComparison.Ordinal)), Is.True, "the median pruner should prune some trial here");
+        Assert.That(observer.TrialLines(), Is.EqualTo(expected));
+        Assert.That(observer.Lines.Count(l => l.StartsWith("Device auto", StringComparison.Ordinal)), Is.EqualTo(1), "one device line per search, not per trial");
+        // The counter: one step per finished trial (the trial's own steps do not move it), with the best value so far.
+        var counters = new List<(double, double, string?)>();
+        double best = double.PositiveInfinity;
+        foreach (var line in expected)
+        {
+            var value = System.Text.RegularExpressions.Regex.Match(line, "finished with value (\\S+) and");
+            if (value.Success) best = Math.Min(best, double.Parse(value.Groups[1].Value, CultureInfo.InvariantCulture));
+            string text = $"trial {counters.Count + 1}/10";
+            counters.Add((counters.Count + 1, 10, double.IsFinite(best) ? $"{text}, best val_loss {G6(best)}" : text));
+        }
+
+        Assert.That(observer.Progress.Select(p => (p.Done, p.Total, p.Message)), Is.EqualTo(counters));
+    }
+
+    [Test]
+    public async Task Trials_restored_from_the_cache_say_so_and_log_no_device_line()
+    {
+        await _runner.RunAsync(Load(6));
+        var observer = new RecordingObserver();
+        var result = await _runner.RunAsync(Load(8), null, observer);
+        Assert.That(result.Succeeded, Is.True, result.Stages[0].Error);
+
+        var lines = observer.TrialLines();
+        var expected = await ExpectedLinesAsync(Path.Combine(_root, result.Stages[0].OutputPaths["trials"]));
+        Assert.That(lines, Has.Count.EqualTo(8));
+        for (int i = 0; i < 8; i++)
+        {
+            if (i < 6) Assert.That(lines[i], Does.StartWith(expected[i] + " Restored from cache (fingerprint ").And.EndWith("…)."), lines[i]);
+            else Assert.That(lines[i], Is.EqualTo(expected[i]), "computed, not restored");
+        }
+
+        Assert.That(observer.Lines.Count(l => l.StartsWith("Device auto", StringComparison.Ordinal)), Is.EqualTo(1), "said by the first trial that runs");
+    }
+
+    [Test]
+    public async Task A_one_parameter_search_report_explains_the_missing_charts_and_its_edf_holds_the_sorted_values()
+    {
+        var definition = Load(8);
+        definition.Stages[0].With["search_space"] = JsonNode.Parse("{\"x\": {\"float\": [-5, 5]}}");
+        var result = await _runner.RunAsync(definition);
+        Assert.That(result.Succeeded, Is.True, result.Stages[0].Error);
+
+        string reportDir = Path.Combine(_root, result.Stages[0].OutputPaths["report"]);
+        string html = await File.ReadAllTextAsync(Path.Combine(reportDir, "report.html"));
+        foreach (string id in new[] { "history", "edf", "rank", "timeline" })
+            Assert.That(html, Does.Contain($"<div id=\"chart-{id}\" class=\"chart\">"), id);
+        Assert.That(html, Does.Contain("importance and contour need at least two parameters; this study searches one (x)."));
+        Assert.That(html, Does.Contain("trial durations are in the run log."), "no wall-clock times in the cached report");
+        Assert.That(html, Does.Contain(Core.Reporting.HtmlReport.StyleSheet), "the page style of the other reports");
+
+        var table = await ParquetTableReader.ReadFileAsync(Path.Combine(_root, result.Stages[0].OutputPaths["trials"]));
+        var values = ((double?[])table.Columns[table.Schema.Columns.ToList().FindIndex(c => c.Name == "value")]).Select(v => v!.Value).Order().ToList();
+        var report = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(reportDir, "report.json")))!;
+        Assert.That(report["charts"]!["edf"]!["data"]![0]!["x"]!.AsArray().Select(v => v!.GetValue<double>()), Is.EqualTo(values));
     }
 }

@@ -40,6 +40,41 @@ public class DeviceResolverTests
         Assert.That(DeviceResolver.Resolve(ComputeDevice.Cpu, new ListLogger()).type, Is.EqualTo(DeviceType.CPU));
     }
 
+    [Test]
+    public void An_ordinary_run_says_its_device_and_a_search_says_it_for_its_first_trial_only()
+    {
+        var logger = new ListLogger();
+        DeviceResolver.Resolve(Context(logger, reporter: null));
+        Assert.That(logger.Lines.Count(l => l.StartsWith("Device auto", StringComparison.Ordinal)), Is.EqualTo(1), "a train run outside a search");
+
+        var search = new SearchOfTrials();
+        var trials = new ListLogger();
+        for (int trial = 0; trial < 4; trial++)
+        {
+            DeviceResolver.Resolve(Context(trials, search));
+        }
+
+        Assert.That(trials.Lines.Count(l => l.StartsWith("Device auto", StringComparison.Ordinal)), Is.EqualTo(1), "four trials, one line");
+    }
+
+    private static StageContext Context(ILogger logger, IIntermediateReporter? reporter) => new(new StageContextArgs
+    {
+        StageId = "train", Options = new object(), Inputs = new Dictionary<string, StageInput>(), OutputPaths = new Dictionary<string, string>(),
+        ScratchDirectory = Path.GetTempPath(), Logger = logger, Device = ComputeDevice.Auto, Reporter = reporter,
+    });
+
+    /// <summary>The trials of one search: the first to ask about a topic gets to say it, as the tune stage's reporter does.</summary>
+    private sealed class SearchOfTrials : IIntermediateReporter
+    {
+        private readonly HashSet<string> _said = [];
+
+        public void Report(double value, int step) { }
+
+        public bool ShouldPrune() => false;
+
+        public bool IsFirstToSay(string topic) => _said.Add(topic);
+    }
+
     private sealed class ListLogger : ILogger
     {
         public List<string> Lines { get; } = [];

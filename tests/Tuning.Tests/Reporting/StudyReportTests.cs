@@ -58,13 +58,13 @@ public class StudyReportTests
         }
 
         Assert.That(html, Does.Contain("<div id=\"chart-slice-0\"").And.Contain("<div id=\"chart-slice-2\""));
-        Assert.That(html, Does.Contain("<table id=\"trials-table\">"));
+        Assert.That(html, Does.Contain("<table id=\"trials-table\" class=\"sortable\">"));
         Assert.That(html, Does.Not.Contain("<script src="), "nothing is loaded from the network");
         int bundle = html.IndexOf("Plotly.newPlot", StringComparison.Ordinal);
         Assert.That(html.Length, Is.GreaterThan(3_000_000), "plotly.js is inlined");
         Assert.That(html.Split("For license information please see plotly.min.js.LICENSE.txt").Length - 1, Is.EqualTo(1), "plotly.js is inlined exactly once");
         Assert.That(bundle, Is.GreaterThan(0));
-        Assert.That(html.Split("<tr><td>").Length - 1, Is.GreaterThanOrEqualTo(30));
+        Assert.That(html.Split("<tr><td class=\"num\"").Length - 1, Is.EqualTo(30), "one table row per trial");
     }
 
     [Test]
@@ -87,6 +87,83 @@ public class StudyReportTests
         Assert.That(charts["slices"]!.AsArray(), Has.Count.EqualTo(3));
         var intermediate = charts["intermediate"]!["data"]!.AsArray();
         Assert.That(intermediate.Select(t => t!["name"]!.GetValue<string>()).Distinct(), Is.EquivalentTo(new[] { "pruned", "complete" }));
+    }
+
+    private static async Task<Study> OneParameterStudy()
+    {
+        var study = Study.Create("one", sampler: new RandomSampler(5));
+        await study.OptimizeAsync(t => Math.Pow(t.SuggestFloat("x", -3, 3) - 1, 2) / 3, nTrials: 12);
+        return study;
+    }
+
+    [Test]
+    public async Task A_one_parameter_study_leaves_out_importance_and_contour_and_says_why()
+    {
+        var study = await OneParameterStudy();
+        string html = StudyReport.RenderHtml(StudyReport.BuildData(study), "One");
+
+        Assert.That(html, Does.Contain("importance and contour need at least two parameters; this study searches one (x)."));
+        Assert.That(html, Does.Not.Contain("<div id=\"chart-importances\"").And.Not.Contain("<div id=\"chart-contour\""));
+        foreach (string id in new[] { "history", "edf", "rank", "timeline", "parallel", "intermediate" })
+        {
+            Assert.That(html, Does.Contain($"<div id=\"chart-{id}\" class=\"chart\">"), id);
+        }
+    }
+
+    [Test]
+    public async Task The_edf_steps_through_the_sorted_complete_values()
+    {
+        var study = await PrunedStudy();
+        var values = study.Trials.Where(t => t.State == TrialState.Complete).Select(t => t.Value!.Value).ToList();
+        values.Sort();
+
+        var edf = StudyReport.BuildData(study)["charts"]!["edf"]!["data"]![0]!;
+        Assert.That(edf["x"]!.AsArray().Select(v => v!.GetValue<double>()), Is.EqualTo(values));
+        Assert.That(edf["y"]!.AsArray().Select(v => v!.GetValue<double>()), Is.EqualTo(Enumerable.Range(1, values.Count).Select(i => (double)i / values.Count)));
+    }
+
+    [Test]
+    public async Task The_rank_plot_colours_the_best_trial_zero_and_the_worst_one()
+    {
+        var study = await PrunedStudy();
+        var complete = study.Trials.Where(t => t.State == TrialState.Complete).ToList();
+        var rank = StudyReport.BuildData(study)["charts"]!["rank"]!["data"]![0]!;
+        var colours = rank["marker"]!["color"]!.AsArray().Select(v => v!.GetValue<double>()).ToList();
+
+        Assert.That(colours, Has.Count.EqualTo(complete.Count));
+        Assert.That(colours[complete.FindIndex(t => t.Number == study.BestTrial.Number)], Is.EqualTo(0));
+        double worst = complete.Max(t => t.Value!.Value);
+        Assert.That(colours[complete.FindIndex(t => t.Value == worst)], Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task The_timeline_has_one_bar_per_trial_in_its_state_colour_group()
+    {
+        var study = await PrunedStudy();
+        var timeline = StudyReport.BuildData(study)["charts"]!["timeline"]!["data"]!.AsArray();
+        foreach (var trace in timeline)
+        {
+            var state = trace!["name"]!.GetValue<string>();
+            var expected = study.Trials.Where(t => TrialsTable.StateName(t.State) == state).Select(t => t.Number);
+            Assert.That(trace["y"]!.AsArray().Select(v => v!.GetValue<int>()), Is.EqualTo(expected), state);
+        }
+
+        Assert.That(timeline.Sum(t => t!["y"]!.AsArray().Count), Is.EqualTo(study.Trials.Count));
+    }
+
+    [Test]
+    public async Task Tables_show_six_significant_digits_and_sort_by_the_full_value()
+    {
+        var study = await OneParameterStudy();
+        string html = StudyReport.RenderHtml(StudyReport.BuildData(study), "One", styleSheet: "body{color:#123456}");
+
+        Assert.That(html, Does.Contain("body{color:#123456}"), "the host's page style");
+        foreach (var trial in study.Trials)
+        {
+            double value = trial.Value!.Value;
+            string cell = $"<td class=\"num\" data-sort=\"{JsonValue.Create(value).ToJsonString()}\">{value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}</td>";
+            Assert.That(html, Does.Contain(cell), $"trial {trial.Number}");
+        }
     }
 
     [Test]
