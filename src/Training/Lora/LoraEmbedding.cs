@@ -11,11 +11,11 @@ namespace Pipelines.Training;
 /// </summary>
 public sealed class LoraEmbedding : LoraLayer
 {
-#pragma warning disable IDE1006, SA1300 // field names are PEFT's parameter names
+#pragma warning disable IDE1006 // field names are PEFT's parameter names
     private readonly Embedding base_layer;
     private readonly Parameter lora_embedding_A;
     private readonly Parameter lora_embedding_B;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
 
     /// <summary>Wraps <paramref name="baseLayer"/> (which is frozen) with a rank-<paramref name="rank"/> adapter.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The rank is not positive.</exception>

@@ -11,12 +11,12 @@ namespace Pipelines.Training;
 /// </summary>
 public sealed class LoraLinear : LoraLayer
 {
-#pragma warning disable IDE1006, SA1300 // field names are PEFT's parameter names
+#pragma warning disable IDE1006 // field names are PEFT's parameter names
     private readonly Linear base_layer;
     private readonly Linear lora_A;
     private readonly Linear lora_B;
     private readonly Module<Tensor, Tensor> lora_dropout;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
 
     /// <summary>Wraps <paramref name="baseLayer"/> (which is frozen) with a rank-<paramref name="rank"/> adapter.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The rank is not positive.</exception>

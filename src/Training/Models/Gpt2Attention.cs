@@ -7,12 +7,12 @@ namespace Pipelines.Training;
 /// <summary>Causal multi-head self-attention with GPT-2's fused <c>c_attn</c> projection.</summary>
 public sealed class Gpt2Attention : Module<Tensor, Tensor>, ILinearContainer
 {
-#pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private Module<Tensor, Tensor> c_attn;
     private Module<Tensor, Tensor> c_proj;
     private readonly Module<Tensor, Tensor> attn_dropout;
     private readonly Module<Tensor, Tensor> resid_dropout;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
     private readonly int _heads;
     private readonly int _embedding;
 

@@ -8,12 +8,12 @@ namespace Pipelines.Training;
 /// <summary>One pre-LayerNorm transformer block: x + attn(ln_1(x)), then + mlp(ln_2(x)).</summary>
 public sealed class Gpt2Block : Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private readonly LayerNorm ln_1;
     private readonly Gpt2Attention attn;
     private readonly LayerNorm ln_2;
     private readonly Gpt2Mlp mlp;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
 
     /// <summary>Creates the block for <paramref name="config"/>.</summary>
     public Gpt2Block(Gpt2Config config) : base(nameof(Gpt2Block))

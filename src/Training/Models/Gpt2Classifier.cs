@@ -11,10 +11,10 @@ namespace Pipelines.Training;
 /// </summary>
 public sealed class Gpt2Classifier : Module<Tensor, Tensor, Tensor>, ISequenceClassifier
 {
-#pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private readonly Gpt2Transformer transformer;
     private readonly Linear score;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
 
     /// <summary>Creates a randomly initialised classifier with <paramref name="labels"/> classes.</summary>
     public Gpt2Classifier(Gpt2Config config, int labels) : base(nameof(Gpt2Classifier))

@@ -7,9 +7,9 @@ namespace Pipelines.Training;
 /// <summary>GPT-2 with the causal-LM head tied to the token embedding (Hugging Face's <c>GPT2LMHeadModel</c>).</summary>
 public sealed class Gpt2LanguageModel : Module<Tensor, Tensor>, ICausalLanguageModel
 {
-#pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private readonly Gpt2Transformer transformer;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
 
     /// <summary>Creates a randomly initialised model for <paramref name="config"/>.</summary>
     public Gpt2LanguageModel(Gpt2Config config) : base(nameof(Gpt2LanguageModel))

@@ -7,11 +7,11 @@ namespace Pipelines.Training;
 /// <summary>GPT-2's feed-forward block: <c>c_fc</c>, GELU, <c>c_proj</c>, dropout.</summary>
 public sealed class Gpt2Mlp : Module<Tensor, Tensor>, ILinearContainer
 {
-#pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private Module<Tensor, Tensor> c_fc;
     private Module<Tensor, Tensor> c_proj;
     private readonly Module<Tensor, Tensor> dropout;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
     private readonly bool _tanhGelu;
 
     /// <summary>Creates the block for <paramref name="config"/>.</summary>

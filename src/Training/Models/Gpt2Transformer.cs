@@ -8,13 +8,13 @@ namespace Pipelines.Training;
 /// <summary>The GPT-2 body (Hugging Face's <c>GPT2Model</c>): token ids [B, T] to hidden states [B, T, C].</summary>
 public sealed class Gpt2Transformer : Module<Tensor, Tensor>, ILinearContainer
 {
-#pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private Module<Tensor, Tensor> wte;
     private Module<Tensor, Tensor> wpe;
     private readonly Module<Tensor, Tensor> drop;
     private readonly ModuleList<Gpt2Block> h;
     private readonly LayerNorm ln_f;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
 
     /// <summary>Creates the body for <paramref name="config"/> with GPT-2's initialisation (normal, std 0.02).</summary>
     public Gpt2Transformer(Gpt2Config config) : base(nameof(Gpt2Transformer))

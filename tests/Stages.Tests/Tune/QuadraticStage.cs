@@ -18,9 +18,9 @@ public sealed class QuadraticOptions
 /// </summary>
 public sealed class QuadraticStage : Stage<QuadraticOptions>
 {
-    private static int _executions;
+    private static int s_executions;
 
-    public static int Executions => Volatile.Read(ref _executions);
+    public static int Executions => Volatile.Read(ref s_executions);
 
     public override string Kind => "quadratic";
     public override IReadOnlyList<StagePort> Inputs => [new("train", ArtifactKind.Table)];
@@ -28,7 +28,7 @@ public sealed class QuadraticStage : Stage<QuadraticOptions>
 
     protected override async Task RunAsync(StageContext context, QuadraticOptions options, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _executions);
+        Interlocked.Increment(ref s_executions);
         // As train does: in a search only the first trial says which device it uses.
         if (context.Reporter?.IsFirstToSay("device") ?? true) context.Logger.LogInformation("Device auto: quadratic runs on paper.");
         double loss = (options.X - 2) * (options.X - 2) + (options.Y + 1) * (options.Y + 1);

@@ -2,17 +2,17 @@ namespace Pipelines.Synthetic.Tests.Conditions;
 
 public class ConditionalSamplingTests
 {
-    private static GaussianCopulaSynthesizer? _adult;
+    private static GaussianCopulaSynthesizer? s_adult;
 
     private static GaussianCopulaSynthesizer Adult()
     {
-        if (_adult is null)
+        if (s_adult is null)
         {
-            _adult = new GaussianCopulaSynthesizer(new GaussianCopulaOptions { ConditionBudget = 50 });
-            _adult.Fit(AdultData.Load(), 1);
+            s_adult = new GaussianCopulaSynthesizer(new GaussianCopulaOptions { ConditionBudget = 50 });
+            s_adult.Fit(AdultData.Load(), 1);
         }
 
-        return _adult;
+        return s_adult;
     }
 
     private static double MeanAge(ColumnTable t) => ((long?[])t["age"].Values).Where(v => v.HasValue).Average(v => (double)v!.Value);

@@ -8,10 +8,10 @@ public static class AdultData
     private static readonly HashSet<string> IntegerColumns =
         ["age", "fnlwgt", "education_num", "capital_gain", "capital_loss", "hours_per_week"];
 
-    private static ColumnTable? _cached;
+    private static ColumnTable? s_cached;
 
     /// <summary>The 5,000-row slice.</summary>
-    public static ColumnTable Load() => _cached ??= LoadCsv(Path.Combine(TestContext.CurrentContext.TestDirectory, "Data", "adult-5k.csv"));
+    public static ColumnTable Load() => s_cached ??= LoadCsv(Path.Combine(TestContext.CurrentContext.TestDirectory, "Data", "adult-5k.csv"));
 
     /// <summary>Reads an Adult-layout CSV with a header row; '?' or empty is null.</summary>
     public static ColumnTable LoadCsv(string path, int maxRows = int.MaxValue)

@@ -3,19 +3,19 @@ namespace Pipelines.Synthetic.Tests.Tvae;
 public class TvaeSynthesizerTests
 {
     private static readonly TvaeOptions Tiny = new() { Epochs = 8, BatchSize = 200, HiddenDims = [64, 64], LatentDim = 8, SampleBatchSize = 4096 };
-    private static TvaeSynthesizer? _fitted;
+    private static TvaeSynthesizer? s_fitted;
 
     private static ColumnTable Training => AdultData.Load().Slice(0, 2000);
 
     private static TvaeSynthesizer Fitted()
     {
-        if (_fitted is null)
+        if (s_fitted is null)
         {
-            _fitted = new TvaeSynthesizer(Tiny);
-            _fitted.Fit(Training, 5);
+            s_fitted = new TvaeSynthesizer(Tiny);
+            s_fitted.Fit(Training, 5);
         }
 
-        return _fitted;
+        return s_fitted;
     }
 
     [Test]

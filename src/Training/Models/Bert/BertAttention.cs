@@ -7,10 +7,10 @@ namespace Pipelines.Training;
 /// <summary>BERT's attention block: <c>self</c> (the heads) and <c>output</c> (projection, residual, LayerNorm).</summary>
 public sealed class BertAttention : Module<Tensor, Tensor, Tensor>
 {
-#pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private readonly BertSelfAttention self;
     private readonly BertResidualOutput output;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
 
     /// <summary>Creates the block for <paramref name="config"/>.</summary>
     public BertAttention(BertConfig config) : base(nameof(BertAttention))

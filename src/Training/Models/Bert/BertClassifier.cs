@@ -11,11 +11,11 @@ namespace Pipelines.Training;
 /// </summary>
 public sealed class BertClassifier : Module<Tensor, Tensor, Tensor>, ISequenceClassifier
 {
-#pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private readonly BertModel bert;
     private readonly Module<Tensor, Tensor> dropout;
     private readonly Linear classifier;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
 
     /// <summary>Creates a randomly initialised classifier with <paramref name="labels"/> classes.</summary>
     /// <exception cref="ArgumentException">Fewer than two labels, or the configuration does not make a model.</exception>

@@ -8,13 +8,13 @@ namespace Pipelines.Training;
 /// <summary>BERT's input embeddings: word + absolute position + token type, then LayerNorm and dropout.</summary>
 public sealed class BertEmbeddings : Module<Tensor, Tensor, Tensor>
 {
-#pragma warning disable IDE1006, SA1300, SA1307 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private readonly Embedding word_embeddings;
     private readonly Embedding position_embeddings;
     private readonly Embedding token_type_embeddings;
     private readonly TorchSharp.Modules.LayerNorm LayerNorm;
     private readonly Module<Tensor, Tensor> dropout;
-#pragma warning restore IDE1006, SA1300, SA1307
+#pragma warning restore IDE1006
 
     /// <summary>Creates the embeddings for <paramref name="config"/>.</summary>
     public BertEmbeddings(BertConfig config) : base(nameof(BertEmbeddings))

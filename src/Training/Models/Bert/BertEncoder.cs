@@ -8,9 +8,9 @@ namespace Pipelines.Training;
 /// <summary>The stack of encoder layers (<c>encoder.layer.N</c>).</summary>
 public sealed class BertEncoder : Module<Tensor, Tensor, Tensor>
 {
-#pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private readonly ModuleList<BertLayer> layer;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
 
     /// <summary>Creates the stack for <paramref name="config"/>.</summary>
     public BertEncoder(BertConfig config) : base(nameof(BertEncoder))

@@ -7,9 +7,9 @@ namespace Pipelines.Training;
 /// <summary>The first half of BERT's MLP: <c>dense</c> to the intermediate width, then GELU (the exact, erf form).</summary>
 public sealed class BertIntermediate : Module<Tensor, Tensor>, ILinearContainer
 {
-#pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private Module<Tensor, Tensor> dense;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
 
     /// <summary>Creates the layer for <paramref name="config"/>.</summary>
     public BertIntermediate(BertConfig config) : base(nameof(BertIntermediate))

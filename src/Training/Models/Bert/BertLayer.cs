@@ -7,11 +7,11 @@ namespace Pipelines.Training;
 /// <summary>One post-LN encoder layer: attention block, then MLP (<c>intermediate</c>, <c>output</c>), each with residual and LayerNorm.</summary>
 public sealed class BertLayer : Module<Tensor, Tensor, Tensor>
 {
-#pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private readonly BertAttention attention;
     private readonly BertIntermediate intermediate;
     private readonly BertResidualOutput output;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
 
     /// <summary>Creates the layer for <paramref name="config"/>.</summary>
     public BertLayer(BertConfig config) : base(nameof(BertLayer))

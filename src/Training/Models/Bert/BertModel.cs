@@ -7,11 +7,11 @@ namespace Pipelines.Training;
 /// <summary>The BERT body (Hugging Face's <c>BertModel</c>): token ids [B, T] to last hidden states [B, T, C], plus the pooler.</summary>
 public sealed class BertModel : Module<Tensor, Tensor, Tensor>
 {
-#pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private readonly BertEmbeddings embeddings;
     private readonly BertEncoder encoder;
     private readonly BertPooler pooler;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
 
     /// <summary>Creates the body for <paramref name="config"/> with transformers' initialisation (normal, std 0.02; norms at one, biases zero).</summary>
     /// <exception cref="ArgumentException">The configuration does not make a model.</exception>
@@ -36,6 +36,7 @@ public sealed class BertModel : Module<Tensor, Tensor, Tensor>
     /// <summary>Token ids [B, T] and attention mask [B, T] (1 = token, 0 = padding) to last hidden states [B, T, C]; token types all 0.</summary>
     public override Tensor forward(Tensor ids, Tensor attentionMask) => forward(ids, attentionMask, null);
 
+#pragma warning disable IDE1006 // an overload of TorchSharp's forward
     /// <summary>Token ids, attention mask and optional token type ids (default all 0), each [B, T], to last hidden states [B, T, C].</summary>
     /// <exception cref="ArgumentException">The sequence is longer than <c>max_position_embeddings</c>.</exception>
     public Tensor forward(Tensor ids, Tensor attentionMask, Tensor? tokenTypeIds)
@@ -51,6 +52,7 @@ public sealed class BertModel : Module<Tensor, Tensor, Tensor>
         var x = embeddings.forward(ids, tokenTypeIds ?? zeros_like(ids));
         return encoder.forward(x, KeyMask(attentionMask, x.dtype)).MoveToOuterDisposeScope();
     }
+#pragma warning restore IDE1006
 
     // Additive, as transformers' extended attention mask: 0 for tokens, the dtype's minimum for padding keys. A
     // finite minimum, not -inf, so an all-padding row softmaxes to uniform instead of NaN.

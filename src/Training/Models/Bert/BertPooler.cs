@@ -7,9 +7,9 @@ namespace Pipelines.Training;
 /// <summary>BERT's pooler: <c>tanh(dense(h[CLS]))</c>, the sentence vector the classification head reads.</summary>
 public sealed class BertPooler : Module<Tensor, Tensor>, ILinearContainer
 {
-#pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private Module<Tensor, Tensor> dense;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
 
     /// <summary>Creates the pooler for <paramref name="config"/>.</summary>
     public BertPooler(BertConfig config) : base(nameof(BertPooler))

@@ -10,11 +10,11 @@ namespace Pipelines.Training;
 /// </summary>
 public sealed class BertResidualOutput : Module<Tensor, Tensor, Tensor>, ILinearContainer
 {
-#pragma warning disable IDE1006, SA1300, SA1307 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private Module<Tensor, Tensor> dense;
     private readonly TorchSharp.Modules.LayerNorm LayerNorm;
     private readonly Module<Tensor, Tensor> dropout;
-#pragma warning restore IDE1006, SA1300, SA1307
+#pragma warning restore IDE1006
 
     /// <summary>Creates the sublayer output projecting <paramref name="inputSize"/> to the hidden size.</summary>
     public BertResidualOutput(BertConfig config, int inputSize) : base(nameof(BertResidualOutput))

@@ -7,12 +7,12 @@ namespace Pipelines.Training;
 /// <summary>BERT's bidirectional multi-head self-attention (<c>query</c>, <c>key</c>, <c>value</c>), with padding keys masked out.</summary>
 public sealed class BertSelfAttention : Module<Tensor, Tensor, Tensor>, ILinearContainer
 {
-#pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private Module<Tensor, Tensor> query;
     private Module<Tensor, Tensor> key;
     private Module<Tensor, Tensor> value;
     private readonly Module<Tensor, Tensor> dropout;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
     private readonly int _heads;
     private readonly int _headSize;
 

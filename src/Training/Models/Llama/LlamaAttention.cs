@@ -11,13 +11,13 @@ namespace Pipelines.Training;
 /// </summary>
 public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor, Tensor>, ILinearContainer
 {
-#pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private Module<Tensor, Tensor> q_proj;
     private Module<Tensor, Tensor> k_proj;
     private Module<Tensor, Tensor> v_proj;
     private Module<Tensor, Tensor> o_proj;
     private readonly Module<Tensor, Tensor> attention_dropout;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
     private readonly int _heads;
     private readonly int _keyValueHeads;
     private readonly int _headSize;

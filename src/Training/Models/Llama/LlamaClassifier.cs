@@ -12,10 +12,10 @@ namespace Pipelines.Training;
 /// </summary>
 public sealed class LlamaClassifier : Module<Tensor, Tensor, Tensor>, ISequenceClassifier
 {
-#pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private readonly LlamaModel model;
     private readonly Linear score;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
 
     /// <summary>Creates a randomly initialised classifier with <paramref name="labels"/> classes.</summary>
     /// <exception cref="ArgumentException">Fewer than two labels.</exception>

@@ -7,12 +7,12 @@ namespace Pipelines.Training;
 /// <summary>One pre-RMSNorm decoder layer: x + self_attn(input_layernorm(x)), then + mlp(post_attention_layernorm(x)).</summary>
 public sealed class LlamaDecoderLayer : Module<Tensor, Tensor, Tensor, Tensor, Tensor>
 {
-#pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private readonly LlamaRmsNorm input_layernorm;
     private readonly LlamaAttention self_attn;
     private readonly LlamaRmsNorm post_attention_layernorm;
     private readonly LlamaMlp mlp;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
 
     /// <summary>Creates the layer for <paramref name="config"/>.</summary>
     public LlamaDecoderLayer(LlamaConfig config) : base(nameof(LlamaDecoderLayer))

@@ -12,10 +12,10 @@ namespace Pipelines.Training;
 /// </summary>
 public sealed class LlamaLanguageModel : Module<Tensor, Tensor>, ICausalLanguageModel
 {
-#pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private readonly LlamaModel model;
     private readonly Linear? lm_head;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
 
     /// <summary>Creates a randomly initialised model for <paramref name="config"/>.</summary>
     public LlamaLanguageModel(LlamaConfig config) : base(nameof(LlamaLanguageModel))
@@ -40,6 +40,7 @@ public sealed class LlamaLanguageModel : Module<Tensor, Tensor>, ICausalLanguage
     /// <summary>Token ids [B, T] to next-token logits [B, T, V].</summary>
     public override Tensor forward(Tensor ids) => forward(ids, null);
 
+#pragma warning disable IDE1006 // an overload of TorchSharp's forward
     /// <summary>Token ids [B, T] and an optional attention mask [B, T] (1 = token) to next-token logits [B, T, V].</summary>
     public Tensor forward(Tensor ids, Tensor? attentionMask)
     {
@@ -48,4 +49,5 @@ public sealed class LlamaLanguageModel : Module<Tensor, Tensor>, ICausalLanguage
         var logits = lm_head is null ? hidden.matmul(model.TokenEmbedding.t()) : lm_head.forward(hidden);
         return logits.MoveToOuterDisposeScope();
     }
+#pragma warning restore IDE1006
 }

@@ -7,11 +7,11 @@ namespace Pipelines.Training;
 /// <summary>Llama's SwiGLU feed-forward block: <c>down_proj(silu(gate_proj(x)) · up_proj(x))</c>.</summary>
 public sealed class LlamaMlp : Module<Tensor, Tensor>, ILinearContainer
 {
-#pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private Module<Tensor, Tensor> gate_proj;
     private Module<Tensor, Tensor> up_proj;
     private Module<Tensor, Tensor> down_proj;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
 
     /// <summary>Creates the block for <paramref name="config"/>.</summary>
     public LlamaMlp(LlamaConfig config) : base(nameof(LlamaMlp))

@@ -8,11 +8,11 @@ namespace Pipelines.Training;
 /// <summary>The Llama body (Hugging Face's <c>LlamaModel</c>): token ids [B, T] to final-normed hidden states [B, T, C].</summary>
 public sealed class LlamaModel : Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private readonly Embedding embed_tokens;
     private readonly ModuleList<LlamaDecoderLayer> layers;
     private readonly LlamaRmsNorm norm;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
 
     /// <summary>Creates the body for <paramref name="config"/> with transformers' initialisation (normal, std 0.02; norms at one).</summary>
     /// <exception cref="ArgumentException">The configuration does not make a model.</exception>
@@ -37,6 +37,7 @@ public sealed class LlamaModel : Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor ids) => forward(ids, null);
 
+#pragma warning disable IDE1006 // an overload of TorchSharp's forward
     /// <summary>
     /// Token ids [B, T] and an optional attention mask [B, T] (1 = token, 0 = padding, on either side) to hidden states.
     /// Positions are 0..T-1 whatever the padding, as transformers does without position_ids; rotary attention depends
@@ -63,6 +64,7 @@ public sealed class LlamaModel : Module<Tensor, Tensor>
 
         return norm.forward(x).MoveToOuterDisposeScope();
     }
+#pragma warning restore IDE1006
 
     // True where query i may not attend to key j: later keys, and padding keys. A query always sees itself, so a
     // padding row never has every key blocked (that would give NaN, which then leaks through 0 · NaN in later layers).

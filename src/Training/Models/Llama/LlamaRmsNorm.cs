@@ -8,9 +8,9 @@ namespace Pipelines.Training;
 /// <summary>Hugging Face's <c>LlamaRMSNorm</c>: weight · x / √(mean(x²) + ε), computed in float32.</summary>
 public sealed class LlamaRmsNorm : Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006, SA1300 // field names are the Hugging Face parameter names
+#pragma warning disable IDE1006 // field names are the Hugging Face parameter names
     private readonly Parameter weight;
-#pragma warning restore IDE1006, SA1300
+#pragma warning restore IDE1006
     private readonly double _epsilon;
 
     /// <summary>Creates the norm over the last dimension of width <paramref name="size"/>, weight initialised to ones.</summary>
