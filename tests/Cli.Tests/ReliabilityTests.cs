@@ -153,7 +153,7 @@ public partial class ReliabilityTests
                 if (Directory.Exists(state)) Directory.Delete(state, recursive: true);
                 var delay = TimeSpan.FromMilliseconds(random.Next(0, 2500));
                 bool killed = CliProcess.RunAndKill(workspace, run, delay,
-                    armed: soFar => soFar.Contains("[tune] Training", StringComparison.Ordinal));
+                    armed: soFar => soFar.Contains("[tune] ", StringComparison.Ordinal)); // the first trial has started
                 if (killed) killedInTrial++;
 
                 (code, stdout, stderr) = CliProcess.Run(workspace, run);

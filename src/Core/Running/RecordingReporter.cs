@@ -24,6 +24,8 @@ internal sealed class RecordingReporter(IIntermediateReporter inner) : IIntermed
 
     public bool ShouldPrune() => inner.ShouldPrune();
 
+    public bool IsFirstToSay(string topic) => inner.IsFirstToSay(topic);
+
     /// <summary>Gives <paramref name="reporter"/> the values a trial reported when it was computed.</summary>
     public static void Replay(IReadOnlyList<IntermediateValue> values, IIntermediateReporter reporter)
     {
