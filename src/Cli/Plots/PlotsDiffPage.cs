@@ -45,7 +45,9 @@ internal static class PlotsDiffPage
         var table = ExperimentTable.Build(runs);
         report.Heading("Metrics");
         if (table.MetricColumns.Count == 0) report.Paragraph("None of these runs declared a metric, so there is nothing to chart.", "warn");
-        report.Html("<div class=\"charts\">"); // small charts side by side: a page of many metrics stays short
+        // Small charts side by side, so a page of many metrics stays short. The rule lives here, not in the shared style:
+        // that style is part of every stage's report artifact, whose bytes must not change for this page's sake.
+        report.Html("<style>.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:0 1rem}.charts .chart{height:320px}</style><div class=\"charts\">");
         foreach (var (name, direction) in table.MetricColumns)
         {
             // One trace per run, so the bars group by metric and the legend names the runs.

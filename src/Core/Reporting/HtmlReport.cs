@@ -173,7 +173,7 @@ public sealed class HtmlReport
         .figure .value{font-size:1.4rem;font-weight:600}.figure .label{color:#59636e;font-size:.85rem}
         table{border-collapse:collapse;margin:1rem 0;font-size:.9rem;width:100%}th,td{border:1px solid #d0d7de;padding:.3rem .6rem;text-align:left;vertical-align:top}
         th{background:#f6f8fa;cursor:pointer;user-select:none}td.num{text-align:right;font-variant-numeric:tabular-nums}caption{text-align:left;font-weight:600;padding:.3rem 0}
-        .chart{width:100%;height:420px;margin:1rem 0}.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:0 1rem}.charts .chart{height:320px}.ok{color:#1a7f37}.bad{color:#cf222e;font-weight:600}.warn{color:#9a6700}
+        .chart{width:100%;height:420px;margin:1rem 0}.ok{color:#1a7f37}.bad{color:#cf222e;font-weight:600}.warn{color:#9a6700}
         .status-ran{color:#0969da}.status-cached{color:#1a7f37}.status-failed{color:#cf222e;font-weight:600}.status-skipped{color:#59636e}
         pre{background:#f6f8fa;padding:.8rem;overflow:auto}
         """;
