@@ -7,15 +7,11 @@ namespace Pipelines.Core.Reporting;
 
 /// <summary>
 /// The report of one run, built from its run log: the DAG coloured by status, each stage's time, fingerprint
-/// and reason, its key figures, and links to the stage's own reports. One self-contained HTML page.
+/// and reason, its key figures, links to the stage's own reports, the params and overrides, and each metric beside
+/// the previous run's. One HTML page.
 /// </summary>
 public static class RunReport
 {
-    private static readonly Dictionary<string, string> StatusColors = new(StringComparer.Ordinal)
-    {
-        ["ran"] = "#0969da", ["cached"] = "#1a7f37", ["failed"] = "#cf222e", ["skipped"] = "#8c959f",
-    };
-
     /// <summary>
     /// Writes the report of <paramref name="runLogPath"/> to <paramref name="htmlPath"/>; links are relative to the
     /// workspace. <paramref name="selfContained"/> inlines plotly.js (a page to send around); otherwise the page loads
@@ -26,14 +22,15 @@ public static class RunReport
         var log = JsonNode.Parse(await File.ReadAllTextAsync(runLogPath, cancellationToken))!.AsObject();
         string directory = Path.GetDirectoryName(Path.GetFullPath(htmlPath))!;
         string? script = selfContained ? null : "assets/" + await HtmlReport.EnsurePlotlyScriptFileAsync(Path.Combine(directory, "assets"), cancellationToken).ConfigureAwait(false);
-        string html = Build(log, workspace, directory).ToHtml(script);
+        var previous = PreviousRun.Find(Path.GetDirectoryName(Path.GetFullPath(runLogPath))!, log);
+        string html = Build(log, workspace, directory, previous).ToHtml(script);
         Directory.CreateDirectory(directory);
         await AtomicFile.WriteAllTextAsync(htmlPath, html, cancellationToken).ConfigureAwait(false);
         return htmlPath;
     }
 
-    /// <summary>Builds the page for a run log.</summary>
-    public static HtmlReport Build(JsonObject log, Workspace workspace, string reportDirectory)
+    /// <summary>Builds the page for a run log; <paramref name="previous"/>, the log of the run before, gives the metrics their comparison.</summary>
+    public static HtmlReport Build(JsonObject log, Workspace workspace, string reportDirectory, JsonObject? previous = null)
     {
         var stages = log["stages"]!.AsArray().Select(s => s!.AsObject()).ToArray();
         string status = log["status"]?.GetValue<string>() ?? "?";
@@ -45,7 +42,7 @@ public static class RunReport
             ("skipped", Count("skipped")), ("seconds", log["seconds"]?.GetValue<double>() ?? 0)]);
 
         report.Heading("Pipeline");
-        report.Chart("Stages and their connections (colour: ran, cached, failed, skipped)", DagTraces(stages, out var layout), layout);
+        RunDagDrawing.AddTo(report, stages);
 
         report.Heading("Stages");
         report.Table(["stage", "kind", "status", "seconds", "fingerprint", "why", "key figures", "reports"],
@@ -64,8 +61,11 @@ public static class RunReport
             ["type"] = "bar",
             ["x"] = new JsonArray(stages.Select(s => (JsonNode?)s["id"]!.GetValue<string>()).ToArray()),
             ["y"] = new JsonArray(stages.Select(s => (JsonNode?)(s["seconds"]?.GetValue<double>() ?? 0)).ToArray()),
-            ["marker"] = new JsonObject { ["color"] = new JsonArray(stages.Select(s => (JsonNode?)StatusColors.GetValueOrDefault(s["status"]?.GetValue<string>() ?? "", "#888")).ToArray()) },
+            ["marker"] = new JsonObject { ["color"] = new JsonArray(stages.Select(s => (JsonNode?)RunDagDrawing.ColorOf(s["status"]?.GetValue<string>())).ToArray()) },
         }), new JsonObject { ["yaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "seconds" } } });
+
+        AddMetrics(report, log, previous);
+        AddParameters(report, log);
 
         if (log["environment"] is JsonObject env)
         {
@@ -75,63 +75,45 @@ public static class RunReport
         return report;
     }
 
-    /// <summary>A layered drawing of the DAG: x = depth, y = position within the layer.</summary>
-    private static JsonArray DagTraces(JsonObject[] stages, out JsonObject layout)
+    private static void AddMetrics(HtmlReport report, JsonObject log, JsonObject? previous)
     {
-        var depth = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var s in stages)
+        var rows = MetricComparison.Of(log, previous);
+        report.Heading("Metrics");
+        report.Paragraph(previous is null
+            ? "No earlier run of this pipeline to compare with."
+            : $"This run beside the previous run of '{log["pipeline"]}', {previous["run_id"]} (started {previous["started"]}).");
+        if (rows.Count == 0)
         {
-            string id = s["id"]!.GetValue<string>();
-            var parents = s["parents"]?.AsArray().Select(p => p!.GetValue<string>()) ?? [];
-            depth[id] = parents.Select(p => depth.GetValueOrDefault(p) + 1).DefaultIfEmpty(0).Max();
+            report.Paragraph("No stage declared a metric.");
+            return;
         }
-        var position = new Dictionary<string, (double X, double Y)>(StringComparer.Ordinal);
-        foreach (var layer in depth.GroupBy(d => d.Value))
-        {
-            var ids = layer.Select(l => l.Key).ToArray();
-            for (int i = 0; i < ids.Length; i++) position[ids[i]] = (layer.Key, i - (ids.Length - 1) / 2.0);
-        }
-        var edgeX = new JsonArray();
-        var edgeY = new JsonArray();
-        foreach (var s in stages)
-        {
-            var to = position[s["id"]!.GetValue<string>()];
-            foreach (var p in s["parents"]?.AsArray() ?? [])
-            {
-                var from = position[p!.GetValue<string>()];
-                edgeX.Add(from.X); edgeX.Add(to.X); edgeX.Add(null);
-                edgeY.Add(from.Y); edgeY.Add(to.Y); edgeY.Add(null);
-            }
-        }
-        var nodes = new JsonObject
-        {
-            ["type"] = "scatter",
-            ["mode"] = "markers+text",
-            ["x"] = new JsonArray(stages.Select(s => (JsonNode?)position[s["id"]!.GetValue<string>()].X).ToArray()),
-            ["y"] = new JsonArray(stages.Select(s => (JsonNode?)position[s["id"]!.GetValue<string>()].Y).ToArray()),
-            ["text"] = new JsonArray(stages.Select(s => (JsonNode?)s["id"]!.GetValue<string>()).ToArray()),
-            ["textposition"] = "top center",
-            ["hovertext"] = new JsonArray(stages.Select(s => (JsonNode?)$"{s["id"]} ({s["kind"]}): {s["status"]}, {s["seconds"]} s, {s["reason"]}").ToArray()),
-            ["hoverinfo"] = "text",
-            ["marker"] = new JsonObject
-            {
-                ["size"] = 22,
-                ["symbol"] = "square",
-                ["color"] = new JsonArray(stages.Select(s => (JsonNode?)StatusColors.GetValueOrDefault(s["status"]?.GetValue<string>() ?? "", "#888")).ToArray()),
-            },
-        };
-        int widest = Math.Max(1, position.Values.GroupBy(p => p.X).Max(g => g.Count()));
-        double half = (widest - 1) / 2.0;
-        layout = new JsonObject
-        {
-            ["showlegend"] = false,
-            ["xaxis"] = new JsonObject { ["visible"] = false },
-            ["yaxis"] = new JsonObject { ["visible"] = false, ["range"] = new JsonArray(-half - 0.6, half + 0.8) },
-            ["height"] = 140 + 55 * widest,
-        };
-        return new JsonArray(
-            new JsonObject { ["type"] = "scatter", ["mode"] = "lines", ["x"] = edgeX, ["y"] = edgeY, ["line"] = new JsonObject { ["color"] = "#8c959f", ["width"] = 1.5 }, ["hoverinfo"] = "skip" },
-            nodes);
+        report.Table(["stage", "metric", "better when", "previous run", "this run", "change", ""],
+            rows.Select(m => (IReadOnlyList<object?>)[m.Stage, m.Metric, m.Direction, m.Previous, m.Current, m.Change, m.Verdict]));
+    }
+
+    /// <summary>The resolved params (flattened to dotted keys) and the overrides given on the command line.</summary>
+    private static void AddParameters(HtmlReport report, JsonObject log)
+    {
+        report.Heading("Params and overrides");
+        var parameters = new List<(string Key, string Value)>();
+        Flatten(log["params"], "", parameters);
+        if (parameters.Count == 0) report.Paragraph("The run had no params.");
+        else report.Table(["param", "resolved value"], parameters.Select(p => (IReadOnlyList<object?>)[p.Key, p.Value]), "Resolved params");
+
+        var sets = log["overrides"]?["set"]?.AsArray().Select(x => x?.GetValue<string>()).ToArray() ?? [];
+        string? paramsFile = log["overrides"]?["params_file"]?.GetValue<string>();
+        if (sets.Length == 0 && paramsFile is null) report.Paragraph("No overrides: the params are the pipeline file's own.");
+        else report.Table(["override", "given"],
+            sets.Select(x => (IReadOnlyList<object?>)["--set", x]).Concat(paramsFile is null ? [] : [(IReadOnlyList<object?>)["--params", paramsFile]]),
+            "Overrides given on the command line");
+    }
+
+    private static void Flatten(JsonNode? node, string prefix, List<(string, string)> into)
+    {
+        if (node is JsonObject obj)
+            foreach (var (key, value) in obj) Flatten(value, prefix.Length == 0 ? key : prefix + "." + key, into);
+        else if (prefix.Length > 0)
+            into.Add((prefix, node is JsonValue v && v.TryGetValue(out string? text) ? text : node?.ToJsonString() ?? "null"));
     }
 
     private static string Figures(JsonObject? summary)

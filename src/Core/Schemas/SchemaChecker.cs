@@ -17,6 +17,7 @@ public sealed class SchemaChecker
     private readonly List<(DataSchemaColumn Rule, int Index, Regex? Pattern, HashSet<string>? Allowed, HashSet<object>? Seen)> _checks = [];
     private readonly List<SchemaViolation> _violations = [];
     private readonly SortedDictionary<string, long> _counts = new(StringComparer.Ordinal);
+    private readonly ViolationGrouper _grouper = new();
 
     /// <summary>Starts checking a table of <paramref name="actual"/> columns; column-level problems are recorded at once.</summary>
     public SchemaChecker(DataSchema schema, TableSchema actual)
@@ -51,6 +52,9 @@ public sealed class SchemaChecker
 
     /// <summary>Violations counted per rule (all of them).</summary>
     public IReadOnlyDictionary<string, long> CountsByRule => _counts;
+
+    /// <summary>Every violation grouped by column, rule and value.</summary>
+    public ViolationGrouper Grouped => _grouper;
 
     /// <summary>Total violations.</summary>
     public long Total => _counts.Values.Sum();
@@ -97,6 +101,7 @@ public sealed class SchemaChecker
     private void Add(long row, string column, string rule, string? value, string message)
     {
         _counts[rule] = _counts.GetValueOrDefault(rule) + 1;
+        _grouper.Add(row, column, rule, value);
         if (_violations.Count < MaxRecorded) _violations.Add(new SchemaViolation(row, column, rule, value, message));
     }
 

@@ -20,6 +20,10 @@ public sealed class ValidateStage : Stage<ValidateOptions>
     public override string Kind => "validate";
 
     /// <inheritdoc />
+    /// <remarks>2: the report groups violations by column, rule and value, and profiles the columns when all holds.</remarks>
+    public override string Version => "2";
+
+    /// <inheritdoc />
     public override IReadOnlyList<StagePort> Inputs { get; } = [new("table", ArtifactKind.Table), new("schema", ArtifactKind.File) { IsDataSchema = true }];
 
     /// <inheritdoc />
@@ -32,12 +36,14 @@ public sealed class ValidateStage : Stage<ValidateOptions>
         var schema = DataSchemaLoader.Load(context.InputPath("schema"));
         await using var reader = await context.OpenTableAsync("table", cancellationToken);
         var checker = new SchemaChecker(schema, reader.Schema);
+        var profiler = new ColumnProfiler(reader.Schema);
         long offset = 0;
         await using (var passThrough = await context.CreateTableAsync("table", reader.Schema, cancellationToken))
         {
             await foreach (var batch in reader.ReadBatchesAsync(cancellationToken))
             {
                 checker.Check(batch, offset);
+                profiler.Add(batch);
                 await passThrough.WriteBatchAsync(batch, cancellationToken);
                 offset += batch.RowCount;
                 context.Progress.Report(new StageProgress(offset, reader.RowCount));
@@ -51,7 +57,7 @@ public sealed class ValidateStage : Stage<ValidateOptions>
             v.Select(x => (long?)x.Row).ToArray(), v.Select(x => (string?)x.Column).ToArray(), v.Select(x => (string?)x.Rule).ToArray(),
             v.Select(x => x.Value).ToArray(), v.Select(x => (string?)x.Message).ToArray()]);
         await ParquetTableWriter.WriteFileAsync(context.OutputPath("violations"), batchOut, cancellationToken: cancellationToken);
-        await WriteReportAsync(context, schema, offset, checker, cancellationToken);
+        await WriteReportAsync(context, schema, offset, checker, profiler, cancellationToken);
 
         context.Summary["rows"] = offset;
         context.DeclareMetric("violations", checker.Total, MetricDirection.Lower);
@@ -63,11 +69,24 @@ public sealed class ValidateStage : Stage<ValidateOptions>
         }
     }
 
-    private static Task WriteReportAsync(StageContext context, DataSchema schema, long rows, SchemaChecker checker, CancellationToken ct)
+    private static Task WriteReportAsync(StageContext context, DataSchema schema, long rows, SchemaChecker checker, ColumnProfiler profiler, CancellationToken ct)
     {
         var report = new HtmlReport($"Validation of '{context.StageId}' against '{schema.Name}'")
             .KeyFigures([("rows checked", rows), ("violations", checker.Total), ("rules broken", checker.CountsByRule.Count)]);
-        if (checker.Total == 0) report.Paragraph("Every rule holds.", "ok");
+        var json = new JsonObject
+        {
+            ["schema"] = schema.Name,
+            ["rows"] = rows,
+            ["violations"] = checker.Total,
+            ["by_rule"] = new JsonObject(checker.CountsByRule.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+        };
+        if (checker.Total == 0)
+        {
+            var profiles = profiler.Profiles();
+            report.Paragraph("Every rule holds.", "ok");
+            ValidateReport.AddProfile(report, profiles);
+            json["profile"] = ValidateReport.ProfileJson(profiles);
+        }
         else
         {
             report.Heading("Violations by rule")
@@ -76,18 +95,10 @@ public sealed class ValidateStage : Stage<ValidateOptions>
                     ["type"] = "bar",
                     ["x"] = new JsonArray(checker.CountsByRule.Keys.Select(k => (JsonNode?)k).ToArray()),
                     ["y"] = new JsonArray(checker.CountsByRule.Values.Select(c => (JsonNode?)c).ToArray()),
-                }))
-                .Heading($"First {Math.Min(checker.Violations.Count, 200)} violations")
-                .Table(["row", "column", "rule", "value", "message"],
-                    checker.Violations.Take(200).Select(x => (IReadOnlyList<object?>)[x.Row, x.Column, x.Rule, x.Value, x.Message]));
+                }));
+            ValidateReport.AddGroups(report, checker.Grouped);
+            json["groups"] = ValidateReport.GroupsJson(checker.Grouped);
         }
-        var json = new JsonObject
-        {
-            ["schema"] = schema.Name,
-            ["rows"] = rows,
-            ["violations"] = checker.Total,
-            ["by_rule"] = new JsonObject(checker.CountsByRule.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
-        };
         return report.WriteAsync(context.OutputPath("report"), json, ct);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Pipelines.Core;
 using Pipelines.Core.Tables;
 using Pipelines.Stages.Tests.Support;
@@ -87,5 +88,87 @@ public class ValidateStageTests
             $"{schema}:6: column 'b': unknown rule 'nulable'. Did you mean 'nullable'? Rules: type, nullable, min, max, allowed, pattern, unique, max_length, description.",
             $"{schema}:6: column 'b': 'max_length' must be 0 or more, not -1.",
         }));
+    }
+
+    private async Task<(JsonNode Json, string Html)> ReportAsync(string schemaYaml, TableBatch table)
+    {
+        string path = _h.PathOf("hand.parquet");
+        await ParquetTableWriter.WriteFileAsync(path, table);
+        var (outputs, _) = await _h.RunAsync(new ValidateStage(), "{\"fail_on_violation\": false}",
+            new Dictionary<string, string> { ["table"] = path, ["schema"] = _h.Write("s.yaml", schemaYaml) });
+        return (JsonNode.Parse(File.ReadAllText(Path.Combine(outputs["report"], "report.json")))!, File.ReadAllText(Path.Combine(outputs["report"], "report.html")));
+    }
+
+    private static (string Column, string Rule, string? Value, long Count, long[] FirstRows)[] Groups(JsonNode report) =>
+        report["groups"]!["list"]!.AsArray().Select(g => (g!["column"]!.GetValue<string>(), g["rule"]!.GetValue<string>(), g["value"]?.GetValue<string>(),
+            g["count"]!.GetValue<long>(), g["first_rows"]!.AsArray().Select(r => r!.GetValue<long>()).ToArray())).ToArray();
+
+    [Test]
+    public async Task Violations_are_grouped_by_column_rule_and_value_with_counts_and_their_first_rows_counted_from_one()
+    {
+        var schema = new TableSchema([new ColumnSchema("id", ColumnType.Int64), new ColumnSchema("sex", ColumnType.String), new ColumnSchema("age", ColumnType.Double)]);
+        // Data rows 1..6 (1 = first data row).
+        var table = new TableBatch(schema, 6, [
+            new long?[] { 1, 2, 2, 3, 2, 5 },
+            new[] { "Male", "F", "F", "M", null, "F" },
+            new double?[] { 30, 12, 45, 200, 12, 95 }]);
+        var (report, html) = await ReportAsync("columns:\n  id: {type: int, unique: true}\n  sex: {type: string, nullable: false, allowed: [Male, Female]}\n  age: {type: double, min: 17, max: 90}\n", table);
+
+        // By hand: id 2 repeats on rows 3 and 5; "F" on rows 2, 3, 6; "M" on 4; null sex on 5; age 12 on 2 and 5; 200 on 4; 95 on 6.
+        Assert.That(Groups(report), Is.EqualTo(new (string, string, string?, long, long[])[]
+        {
+            ("sex", "allowed", "F", 3, [2, 3, 6]),
+            ("age", "min", "12", 2, [2, 5]),
+            ("id", "unique", "2", 2, [3, 5]),
+            ("age", "max", "200", 1, [4]),
+            ("age", "max", "95", 1, [6]),
+            ("sex", "allowed", "M", 1, [4]),
+            ("sex", "nullable", null, 1, [5]),
+        }));
+        Assert.That(report["violations"]!.GetValue<long>(), Is.EqualTo(11));
+        Assert.That(report["profile"], Is.Null, "the profile is shown only when every rule holds");
+        Assert.That(html, Does.Contain("<td>sex</td><td>allowed</td><td>F</td><td class=\"num\" data-sort=\"3\">3</td><td>2, 3, 6</td>"));
+        Assert.That(html, Does.Contain("first rows (1 = first data row)"));
+    }
+
+    [Test]
+    public async Task A_large_group_keeps_its_full_count_and_only_its_first_five_rows()
+    {
+        var schema = new TableSchema([new ColumnSchema("sex", ColumnType.String)]);
+        var table = new TableBatch(schema, 8, [new[] { "Male", "F", "F", "F", "Female", "F", "F", "F" }]);
+        var (report, _) = await ReportAsync("columns:\n  sex: {type: string, allowed: [Male, Female]}\n", table);
+        Assert.That(Groups(report), Is.EqualTo(new (string, string, string?, long, long[])[] { ("sex", "allowed", "F", 6, [2, 3, 4, 6, 7]) }));
+    }
+
+    [Test]
+    public async Task When_every_rule_holds_the_report_profiles_each_column()
+    {
+        var schema = new TableSchema([new ColumnSchema("id", ColumnType.Int64), new ColumnSchema("name", ColumnType.String),
+            new ColumnSchema("score", ColumnType.Double), new ColumnSchema("flag", ColumnType.Boolean)]);
+        var table = new TableBatch(schema, 4, [
+            new long?[] { 3, 1, 3, null }, new[] { "b", "a", "b", "b" }, new double?[] { 1.5, null, -2, 1.5 }, new bool?[] { true, false, true, true }]);
+        var (report, html) = await ReportAsync("columns:\n  id: int\n", table);
+
+        var profile = report["profile"]!.AsArray().ToDictionary(p => p!["column"]!.GetValue<string>(), p => p!);
+        Assert.That(profile.Keys, Is.EqualTo(new[] { "id", "name", "score", "flag" }));
+        // By hand: id {3, 1, 3, null}; name {b, a, b, b}; score {1.5, null, -2, 1.5}; flag {true, false, true, true}.
+        AssertProfile(profile["id"], "int64", nulls: 1, distinct: 2);
+        Assert.That((profile["id"]["min"]!.GetValue<long>(), profile["id"]["max"]!.GetValue<long>()), Is.EqualTo((1L, 3L)));
+        AssertProfile(profile["name"], "string", nulls: 0, distinct: 2, ("b", 3), ("a", 1));
+        Assert.That(profile["name"]["min"], Is.Null);
+        AssertProfile(profile["score"], "double", nulls: 1, distinct: 2);
+        Assert.That((profile["score"]["min"]!.GetValue<double>(), profile["score"]["max"]!.GetValue<double>()), Is.EqualTo((-2.0, 1.5)));
+        AssertProfile(profile["flag"], "bool", nulls: 0, distinct: 2, ("true", 3), ("false", 1));
+        Assert.That(report["groups"], Is.Null);
+        Assert.That(html, Does.Contain("<td>name</td><td>string</td><td class=\"num\" data-sort=\"0\">0</td><td>2</td><td></td><td></td><td>b (3), a (1)</td>"));
+    }
+
+    private static void AssertProfile(JsonNode column, string type, long nulls, long distinct, params (string Value, long Count)[] mostCommon)
+    {
+        Assert.That(column["type"]!.GetValue<string>(), Is.EqualTo(type));
+        Assert.That(column["nulls"]!.GetValue<long>(), Is.EqualTo(nulls));
+        Assert.That(column["distinct"]!.GetValue<long>(), Is.EqualTo(distinct));
+        Assert.That(column["distinct_is_lower_bound"]!.GetValue<bool>(), Is.False);
+        Assert.That(column["most_common"]!.AsArray().Select(m => (m!["value"]!.GetValue<string>(), m["count"]!.GetValue<long>())), Is.EqualTo(mostCommon));
     }
 }
