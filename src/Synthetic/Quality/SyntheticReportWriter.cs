@@ -61,6 +61,15 @@ public static class SyntheticReportWriter
             ["exact copies of training rows", p.ExactCopyShare, p.HoldoutExactCopyShare]],
             $"Distances to the closest of {p.TrainingRows.ToString("N0", CultureInfo.InvariantCulture)} training rows (Gower-style, 0 to 1)");
 
+        if (report.TextSamples is { } samples)
+        {
+            html.Heading($"Generated texts beside real ones ({samples.Column})");
+            int shown = Math.Max(samples.Real.Count, samples.Synthetic.Count);
+            html.Table(["#", "real", "generated"], Enumerable.Range(0, shown).Select(i => (IReadOnlyList<object?>)
+                [i + 1, i < samples.Real.Count ? samples.Real[i] : "", i < samples.Synthetic.Count ? samples.Synthetic[i] : ""]),
+                $"The first {samples.Synthetic.Count} generated texts and the first {samples.Real.Count} real texts of the same groups");
+        }
+
         if (q is null)
         {
             return html;

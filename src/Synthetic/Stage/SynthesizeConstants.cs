@@ -17,4 +17,7 @@ internal static class SynthesizeConstants
     public const string OutputMixed = "mixed";
     public const string OutputModel = "model";
     public const string OutputReport = "report";
+
+    /// <summary>Generated texts shown beside real ones in the report.</summary>
+    public const int TextSamplesInReport = 10;
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using FluentValidation;
 using Microsoft.Extensions.Logging;
 using Pipelines.Core;
@@ -49,6 +50,10 @@ public sealed class SynthesizeStage : Stage<SynthesizeOptions>
     ];
 
     /// <inheritdoc />
+    /// <remarks>2: a text generator's report shows its first texts beside real ones.</remarks>
+    public override string Version => "2";
+
+    /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> LibraryVersions =>
         _registry.Names.SelectMany(n => _registry.Find(n)!.LibraryVersions)
             .GroupBy(kv => kv.Key, StringComparer.Ordinal)
@@ -75,7 +80,7 @@ public sealed class SynthesizeStage : Stage<SynthesizeOptions>
                 context.HasInput(SynthesizeConstants.InputGenerator) ? context.InputPath(SynthesizeConstants.InputGenerator) : null,
                 context.Logger, context.Progress);
             synthetic = await method.GenerateAsync(request, cancellationToken);
-            report = BuildReport(method.Name, real, synthetic, holdout, options, context.Seed);
+            report = BuildReport(method.Name, real, synthetic, holdout, options, context.Seed) with { TextSamples = SampleTexts(real, synthetic, options) };
         }
         catch (ArgumentException e)
         {
@@ -157,22 +162,38 @@ public sealed class SynthesizeStage : Stage<SynthesizeOptions>
         }
 
         // Conditioned or balanced rows are compared with the real rows of the same groups.
-        var reference = real;
-        var fixedColumns = (options.Conditions?.Keys ?? Enumerable.Empty<string>())
-            .Concat(options.Balance is { } b ? [b.Column] : []).Distinct().ToArray();
-        if (fixedColumns.Length > 0)
+        var rows = RowsOfTheSameGroups(real, synthetic, options);
+        if (rows.Length == 0)
         {
-            var allowed = fixedColumns.Select(c => (Column: real[c], Values: Enumerable.Range(0, synthetic.RowCount)
-                .Select(i => synthetic[c].GetValue(i)).Where(v => v is not null).ToHashSet())).ToArray();
-            var rows = Enumerable.Range(0, real.RowCount).Where(i => allowed.All(a => a.Column.GetValue(i) is { } v && a.Values.Contains(v))).ToArray();
-            if (rows.Length == 0)
-            {
-                return new SyntheticDataReport(method, real.RowCount, synthetic.RowCount, null, privacy);
-            }
-
-            reference = real.Take(rows);
+            return new SyntheticDataReport(method, real.RowCount, synthetic.RowCount, null, privacy);
         }
 
+        var reference = rows.Length == real.RowCount ? real : real.Take(rows);
         return new SyntheticDataReport(method, real.RowCount, synthetic.RowCount, QualityEvaluator.Evaluate(reference, synthetic), privacy);
+    }
+
+    /// <summary>The real rows whose conditioned (or balanced) columns hold values the synthetic rows hold; all rows when none is fixed.</summary>
+    private static int[] RowsOfTheSameGroups(ColumnTable real, ColumnTable synthetic, SynthesizeOptions options)
+    {
+        var fixedColumns = (options.Conditions?.Keys ?? Enumerable.Empty<string>())
+            .Concat(options.Balance is { } b ? [b.Column] : []).Where(c => synthetic.IndexOf(c) >= 0).Distinct().ToArray();
+        var allowed = fixedColumns.Select(c => (Column: real[c], Values: Enumerable.Range(0, synthetic.RowCount)
+            .Select(i => synthetic[c].GetValue(i)).Where(v => v is not null).ToHashSet())).ToArray();
+        return Enumerable.Range(0, real.RowCount).Where(i => allowed.All(a => a.Column.GetValue(i) is { } v && a.Values.Contains(v))).ToArray();
+    }
+
+    /// <summary>For a text generator: its first texts beside the first real texts of the same groups, to read side by side.</summary>
+    private static TextSamples? SampleTexts(ColumnTable real, ColumnTable synthetic, SynthesizeOptions options)
+    {
+        if (options.TextLm?["text_column"] is not JsonValue value || !value.TryGetValue(out string? column)
+            || real.IndexOf(column) < 0 || synthetic.IndexOf(column) < 0)
+        {
+            return null;
+        }
+
+        static string Text(TableColumn c, int row) => c.GetValue(row)?.ToString() ?? "";
+        var realTexts = RowsOfTheSameGroups(real, synthetic, options).Take(SynthesizeConstants.TextSamplesInReport).Select(i => Text(real[column], i));
+        var generated = Enumerable.Range(0, Math.Min(synthetic.RowCount, SynthesizeConstants.TextSamplesInReport)).Select(i => Text(synthetic[column], i));
+        return new TextSamples(column, realTexts.ToArray(), generated.ToArray());
     }
 }

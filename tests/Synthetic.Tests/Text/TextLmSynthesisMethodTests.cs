@@ -108,6 +108,24 @@ public class TextLmSynthesisMethodTests
     }
 
     [Test]
+    public async Task The_report_shows_the_first_generated_texts_beside_the_first_real_texts_of_the_same_label()
+    {
+        var outputs = await _harness.RunAsync(new SynthesizeStage(), SpamOnly(12), Table, runName: "samples");
+        var generated = (await ParquetTableReader.ReadFileAsync(outputs["synthetic"])).StringColumn("text").Take(10).ToArray();
+        // The real side, from the input as written above: the first ten spam rows in table order.
+        var realSpam = Enumerable.Range(0, _table.RowCount).Where(i => (string?)_table["label"].GetValue(i) == "spam")
+            .Select(i => (string)_table["text"].GetValue(i)!).Take(10).ToArray();
+
+        var samples = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(outputs["report"], "report.json")))!["text_samples"]!;
+        Assert.That((string?)samples["column"], Is.EqualTo("text"));
+        Assert.That(samples["real"]!.AsArray().Select(t => (string?)t), Is.EqualTo(realSpam));
+        Assert.That(samples["synthetic"]!.AsArray().Select(t => (string?)t), Is.EqualTo(generated));
+        string html = await File.ReadAllTextAsync(Path.Combine(outputs["report"], "report.html"));
+        Assert.That(html, Does.Contain("Generated texts beside real ones (text)"));
+        Assert.That(html, Does.Contain(System.Net.WebUtility.HtmlEncode(realSpam[0])));
+    }
+
+    [Test]
     public async Task The_same_seed_writes_byte_identical_texts_and_model_and_another_seed_does_not()
     {
         var a = await _harness.RunAsync(new SynthesizeStage(), SpamOnly(16), Table, seed: 5, runName: "same-a");
