@@ -14,6 +14,13 @@ public class ExamplePipelineTests
         return root;
     }
 
+    /// <summary>The main pipeline with a small search and training budget (also used by <see cref="ReproducibilityTests"/>).</summary>
+    internal static readonly string[] FinetuneQuickVariant = ["--set", "tune.n_trials=3", "--set", "tune.fixed.max_steps=3", "--set", "tune.fixed.eval_every=3",
+        "--set", "pretrain.max_steps=10", "--set", "train.max_steps=4"];
+
+    /// <summary>The synthetic example with a short TVAE fit.</summary>
+    internal static readonly string[] SyntheticQuickVariant = ["--set", "tvae.tvae.epochs=2"];
+
     private static JsonArray Stages(string root) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(root, ".pipelines/runs/latest.json")))!["stages"]!.AsArray();
 
@@ -23,9 +30,7 @@ public class ExamplePipelineTests
         string root = CopyExample("finetune.yaml");
         try
         {
-            string[] small = ["--set", "tune.n_trials=3", "--set", "tune.fixed.max_steps=3", "--set", "tune.fixed.eval_every=3",
-                              "--set", "pretrain.max_steps=10", "--set", "train.max_steps=4"];
-            var (code, stdout, stderr) = CliProcess.Run(root, ["run", "pipelines/finetune.yaml", .. small]);
+            var (code, stdout, stderr) = CliProcess.Run(root, ["run", "pipelines/finetune.yaml", .. FinetuneQuickVariant]);
             Assert.That(code, Is.EqualTo(0), stdout + stderr);
             var stages = Stages(root);
             Assert.That(stages.Select(s => s!["status"]!.GetValue<string>()), Is.All.EqualTo("ran"));
@@ -37,7 +42,7 @@ public class ExamplePipelineTests
             Assert.That(File.ReadAllText(Path.Combine(root, ".pipelines/report.html")), Does.Contain("<h1>Run of &#39;finetune&#39; — succeeded</h1>"));
             StageBehaviour.Check(root, "finetune");
 
-            (code, stdout, stderr) = CliProcess.Run(root, ["run", "pipelines/finetune.yaml", .. small]);
+            (code, stdout, stderr) = CliProcess.Run(root, ["run", "pipelines/finetune.yaml", .. FinetuneQuickVariant]);
             Assert.That(code, Is.EqualTo(0), stdout + stderr);
             Assert.That(Stages(root).Select(s => s!["status"]!.GetValue<string>()), Is.All.EqualTo("cached"));
         }
@@ -53,7 +58,7 @@ public class ExamplePipelineTests
         string root = CopyExample("synthetic.yaml");
         try
         {
-            var (code, stdout, stderr) = CliProcess.Run(root, "run", "pipelines/synthetic.yaml", "--set", "tvae.tvae.epochs=2");
+            var (code, stdout, stderr) = CliProcess.Run(root, ["run", "pipelines/synthetic.yaml", .. SyntheticQuickVariant]);
             Assert.That(code, Is.EqualTo(0), stdout + stderr);
             Assert.That(File.Exists(Path.Combine(root, ".pipelines/out/synthetic/tvae/model/decoder.onnx")), Is.True);
             Assert.That(File.ReadAllText(Path.Combine(root, ".pipelines/out/synthetic/copula/report/report.json")), Does.Contain("quality"));

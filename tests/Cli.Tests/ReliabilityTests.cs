@@ -11,16 +11,18 @@ public partial class ReliabilityTests
 {
     private static readonly string[] FinalOutputs = [".pipelines/out/quickstart/split/train.parquet", ".pipelines/out/quickstart/split/validation.parquet", ".pipelines/out/quickstart/split/test.parquet", ".pipelines/out/quickstart/bias/metrics.parquet"];
 
-    private static string SmallQuickstart()
+    private static string SmallQuickstart() => TrimmedQuickstart(4000);
+
+    /// <summary>The quickstart workspace with its census file cut to the first <paramref name="rows"/> lines.</summary>
+    private static string TrimmedQuickstart(int rows)
     {
         string root = CliProcess.CopyQuickstart();
         string data = Path.Combine(root, "pipelines/data/adult.data");
-        File.WriteAllLines(data, File.ReadLines(data).Take(4000).ToArray());
+        File.WriteAllLines(data, File.ReadLines(data).Take(rows).ToArray());
         return root;
     }
 
-    private static Dictionary<string, string> Hashes(string root) =>
-        FinalOutputs.ToDictionary(o => o, o => ContentHasher.HashFileAsync(Path.Combine(root, o)).Result);
+    private static Dictionary<string, string> Hashes(string root) => HashesOf(root, FinalOutputs);
 
     [Test]
     public void Twenty_runs_killed_at_random_moments_each_complete_on_the_next_run_with_identical_artifacts_and_an_intact_cache()
@@ -190,9 +192,7 @@ public partial class ReliabilityTests
     /// <summary>A workspace holding one of the pipelines in <c>Reliability/</c>, with the shipped data and schema.</summary>
     private static string ReliabilityWorkspace(string pipeline, int dataRows)
     {
-        string root = CliProcess.CopyQuickstart();
-        string data = Path.Combine(root, "pipelines/data/adult.data");
-        File.WriteAllLines(data, File.ReadLines(data).Take(dataRows).ToArray());
+        string root = TrimmedQuickstart(dataRows);
         File.Copy(Path.Combine(CliProcess.RepoRoot, "tests/Cli.Tests/Reliability", pipeline), Path.Combine(root, "pipelines", pipeline));
         return root;
     }

@@ -17,10 +17,9 @@ public class ReproducibilityTests
     private static readonly object[] Examples =
     [
         new object[] { "quickstart", Array.Empty<string>() },
-        new object[] { "spam", new[] { "--set", "augment.rows=40", "--set", "augment.steps=40", "--set", "pretrain.steps=20", "--set", "train.max_steps=10" } },
-        new object[] { "synthetic", new[] { "--set", "tvae.tvae.epochs=2" } },
-        new object[] { "finetune", new[] { "--set", "tune.n_trials=3", "--set", "tune.fixed.max_steps=3", "--set", "tune.fixed.eval_every=3",
-                                           "--set", "pretrain.max_steps=10", "--set", "train.max_steps=4" } },
+        new object[] { "spam", SpamExampleTests.QuickVariant },
+        new object[] { "synthetic", ExamplePipelineTests.SyntheticQuickVariant },
+        new object[] { "finetune", ExamplePipelineTests.FinetuneQuickVariant },
     ];
 
     [TestCaseSource(nameof(Examples))]

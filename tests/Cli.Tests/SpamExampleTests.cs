@@ -11,7 +11,8 @@ namespace Pipelines.Cli.Tests;
 [NonParallelizable]
 public class SpamExampleTests
 {
-    private static readonly string[] QuickVariant =
+    /// <summary>The same stages and data with a small training budget (also used by <see cref="ReproducibilityTests"/>).</summary>
+    internal static readonly string[] QuickVariant =
         ["--set", "augment.rows=40", "--set", "augment.steps=40", "--set", "pretrain.steps=20", "--set", "train.max_steps=10"];
 
     private string _root = null!;

@@ -56,7 +56,6 @@ public sealed class ExternalInputState
             bytes = JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, Entry>(_entries, StringComparer.Ordinal));
             _dirty = false;
         }
-        SiblingTemp.RemoveStale(_path);
         await AtomicFile.WriteAllBytesAsync(_path, bytes, cancellationToken).ConfigureAwait(false);
     }
 

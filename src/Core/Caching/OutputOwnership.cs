@@ -109,7 +109,6 @@ public sealed class OutputOwnership
                 bytes = JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, OwnedOutput>(_outputs, StringComparer.Ordinal), JsonOptions);
                 _dirty = false;
             }
-            SiblingTemp.RemoveStale(_path);
             await AtomicFile.WriteAllBytesAsync(_path, bytes, cancellationToken).ConfigureAwait(false);
         }
         finally
