@@ -17,6 +17,10 @@ public sealed class IngestStage : Stage<IngestOptions>
     public override string Kind => "ingest";
 
     /// <inheritdoc />
+    /// <remarks>2: the table keeps its row → source line map (<see cref="SourceLines"/>) in its metadata.</remarks>
+    public override string Version => "2";
+
+    /// <inheritdoc />
     public override IReadOnlyList<StagePort> Inputs { get; } =
         [new("source", ArtifactKind.File), new("schema", ArtifactKind.File, Required: false) { IsDataSchema = true }];
 
@@ -110,6 +114,7 @@ public sealed class IngestStage : Stage<IngestOptions>
         await using var writer = await context.CreateTableAsync("table", schema, ct);
         var builder = new BatchBuilder(schema, IngestConstants.RowsPerGroup(options.RowGroupSize, schema.Columns.Count));
         long lineNumber = 0;
+        var lines = new SourceLines(name);
         decoding.Reset(); // count the pass that writes, not the inference pass
         foreach (var text in File.ReadLines(path, encoding))
         {
@@ -127,6 +132,7 @@ public sealed class IngestStage : Stage<IngestOptions>
                         throw new BadRowException($"{name}:{lineNumber}: field '{column.Name}': {CellValues.Clip(value.GetRawText())} is not {CellValues.Describe(column.Type)}.");
                 }
                 CellValues.EnsureNotNull(schema, builder, name, lineNumber);
+                lines.Add(counters.Rows, lineNumber);
                 builder.CommitRow();
             }
             catch (BadRowException) when (options.OnBadRows == BadRowPolicy.Skip)
@@ -139,6 +145,7 @@ public sealed class IngestStage : Stage<IngestOptions>
             if (builder.IsFull) await writer.WriteBatchAsync(builder.Take(), ct);
         }
         if (builder.Count > 0 || counters.Rows == 0) await writer.WriteBatchAsync(builder.Take(), ct);
+        if (counters.Rows > 0 && lines.IsComplete) writer.Metadata[SourceLines.MetadataKey] = lines.Encode();
         counters.EncodingErrors = decoding.Replaced;
     }
 
