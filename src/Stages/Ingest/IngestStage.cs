@@ -173,35 +173,28 @@ public sealed class IngestStage : Stage<IngestOptions>
 
     private static async Task IngestParquetAsync(StageContext context, string path, TableSchema? declared, IngestCounters counters, CancellationToken ct)
     {
-        await using var reader = await ParquetTableReader.OpenAsync(path, ct);
-        var schema = declared is null ? reader.Schema
-            : CsvIngestion.WithUndeclared(declared, reader.Schema.Columns.Select(c => c.Name).ToArray(), Path.GetFileName(path), n => reader.Schema.Get(n).Type);
+        using var source = ParquetSource.Open(path);
+        var read = source.Schema;
+        var schema = declared is null ? read
+            : CsvIngestion.WithUndeclared(declared, read.Columns.Select(c => c.Name).ToArray(), Path.GetFileName(path), n => read.Get(n).Type);
         if (declared is not null)
             foreach (var column in declared.Columns)
             {
-                var actual = reader.Schema.Get(column.Name);
+                var actual = read.Get(column.Name);
                 if (actual.Type != column.Type)
                     throw new UserInputException($"{Path.GetFileName(path)}: column '{column.Name}' is {ColumnSchema.TypeName(actual.Type)} but the schema says {ColumnSchema.TypeName(column.Type)}.");
             }
         counters.Columns = schema.Columns.Count;
         await using var writer = await context.CreateTableAsync("table", schema, ct);
-        await using var batches = reader.ReadBatchesAsync(ct).GetAsyncEnumerator(ct);
-        for (int group = 0; ; group++)
+        bool any = false;
+        await foreach (var batch in source.ReadBatchesAsync(ct))
         {
-            try
-            {
-                if (!await batches.MoveNextAsync()) break;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException and not InvalidDataException)
-            {
-                // A truncated or corrupt data page is the input file's fault, not the stage's.
-                throw new InvalidDataException($"{Path.GetFileName(path)}: row group {group + 1} is not readable Parquet ({ex.Message}).", ex);
-            }
-            var batch = batches.Current;
-            var arrays = schema.Columns.Select(c => batch.Column(batch.Schema.IndexOf(c.Name))).ToArray();
+            var arrays = schema.Columns.Select(c => batch.Column(read.IndexOf(c.Name))).ToArray();
             await writer.WriteBatchAsync(new TableBatch(schema, batch.RowCount, arrays), ct);
             counters.Rows += batch.RowCount;
+            any = true;
         }
+        if (!any) await writer.WriteBatchAsync(TableBatch.Empty(schema), ct);
     }
 
     private static ColumnType? WidenJson(ColumnType? current, JsonElement value) => value.ValueKind switch
