@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 using Apache.Arrow;
 using Apache.Arrow.Arrays;
@@ -31,9 +32,45 @@ internal static class ArrowValues
                                           "Supported: integers, floats, decimals, booleans, text, binary, dates, timestamps, times, durations, lists, structs and maps."),
     };
 
-    /// <summary>Fills a column array of <paramref name="type"/> from <paramref name="array"/>.</summary>
+    /// <summary>Fills a column array of <paramref name="type"/> from <paramref name="array"/>; plain numbers, text and timestamps take a typed path.</summary>
     public static Array Column(IArrowArray array, ColumnType type, string file, string column)
     {
+        switch (array)
+        {
+            case Int64Array a: return Integers(a, file, column);
+            case Int32Array a: return Integers(a, file, column);
+            case Int16Array a: return Integers(a, file, column);
+            case Int8Array a: return Integers(a, file, column);
+            case UInt32Array a: return Integers(a, file, column);
+            case UInt16Array a: return Integers(a, file, column);
+            case UInt8Array a: return Integers(a, file, column);
+            case UInt64Array a: return Integers(a, file, column);
+            case DoubleArray a: return Floats(a);
+            case FloatArray a: return Floats(a);
+            case StringArray a:
+            {
+                var values = new string?[a.Length];
+                for (int i = 0; i < values.Length; i++) values[i] = a.IsNull(i) ? null : a.GetString(i);
+                return values;
+            }
+            case TimestampArray a: return Timestamps(a);
+            case BooleanArray a:
+            {
+                var values = new bool?[a.Length];
+                for (int i = 0; i < values.Length; i++) values[i] = a.IsNull(i) ? null : a.GetValue(i);
+                return values;
+            }
+            case DictionaryArray a when a.Indices is Int32Array indices && type == ColumnType.String:
+            {
+                // Each distinct text decoded once, then shared by every row that holds it.
+                var distinct = (string?[])Column(a.Dictionary, type, file, column);
+                var positions = indices.Values;
+                var values = new string?[a.Length];
+                for (int i = 0; i < values.Length; i++)
+                    if (!a.IsNull(i)) values[i] = distinct[positions[i]];
+                return values;
+            }
+        }
         int length = array.Length;
         switch (type)
         {
@@ -68,6 +105,57 @@ internal static class ArrowValues
                 return values;
             }
         }
+    }
+
+    private static long?[] Integers<T>(PrimitiveArray<T> array, string file, string column) where T : struct, INumber<T>
+    {
+        var source = array.Values;
+        var values = new long?[array.Length];
+        bool nulls = array.NullCount > 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (nulls && array.IsNull(i)) continue;
+            try
+            {
+                values[i] = long.CreateChecked(source[i]);
+            }
+            catch (OverflowException)
+            {
+                throw new UserInputException($"{file}: column '{column}' holds {source[i]}, above the largest int64; ingest reads unsigned 64-bit integers as int64.");
+            }
+        }
+        return values;
+    }
+
+    private static double?[] Floats<T>(PrimitiveArray<T> array) where T : struct, INumber<T>
+    {
+        var source = array.Values;
+        var values = new double?[array.Length];
+        bool nulls = array.NullCount > 0;
+        for (int i = 0; i < values.Length; i++)
+            if (!nulls || !array.IsNull(i)) values[i] = double.CreateTruncating(source[i]);
+        return values;
+    }
+
+    private static DateTime?[] Timestamps(TimestampArray array)
+    {
+        var type = (TimestampType)array.Data.DataType;
+        var source = array.Values;
+        var values = new DateTime?[array.Length];
+        bool nulls = array.NullCount > 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (nulls && array.IsNull(i)) continue;
+            long ticks = type.Unit switch
+            {
+                TimeUnit.Second => source[i] * TimeSpan.TicksPerSecond,
+                TimeUnit.Millisecond => source[i] * TimeSpan.TicksPerMillisecond,
+                TimeUnit.Microsecond => source[i] * 10,
+                _ => source[i] / 100,
+            };
+            values[i] = DateTime.UnixEpoch.AddTicks(ticks); // Arrow timestamps count from the Unix epoch in UTC, whatever the zone label
+        }
+        return values;
     }
 
     private static long Int64(IArrowArray array, int index, string file, string column) => Value(array, index) switch

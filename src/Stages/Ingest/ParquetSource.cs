@@ -33,9 +33,13 @@ internal sealed class ParquetSource : IDisposable
     {
         string file = Path.GetFileName(path);
         FileReader? reader = null;
+        ArrowReaderProperties? arrowProperties = null;
         try
         {
-            reader = new FileReader(path);
+            // Text columns are read as dictionaries, so a repeated value is decoded once per batch, and the columns of
+            // a batch are decoded on every core: neither changes a value, so the output does not depend on them.
+            using (var probe = new FileReader(path)) arrowProperties = TextAsDictionaries(probe.Schema);
+            reader = new FileReader(path, null, arrowProperties);
             var fields = reader.Schema.FieldsList;
             var types = fields.Select(f => ArrowValues.TypeOf(f.DataType, file, f.Name)).ToArray();
             var schema = new TableSchema(fields.Select((f, i) => new ColumnSchema(f.Name, types[i], f.IsNullable)));
@@ -51,6 +55,20 @@ internal sealed class ParquetSource : IDisposable
             reader?.Dispose();
             throw;
         }
+        finally
+        {
+            arrowProperties?.Dispose();
+        }
+    }
+
+    private static ArrowReaderProperties TextAsDictionaries(Apache.Arrow.Schema schema)
+    {
+        var properties = ArrowReaderProperties.GetDefault();
+        properties.UseThreads = true;
+        properties.CoerceInt96TimestampUnit = Apache.Arrow.Types.TimeUnit.Microsecond; // nanoseconds would overflow before 1677 and after 2262
+        for (int i = 0; i < schema.FieldsList.Count; i++)
+            if (schema.FieldsList[i].DataType is Apache.Arrow.Types.StringType) properties.SetReadDictionary(i, true);
+        return properties;
     }
 
     /// <summary>The file's rows, batch by batch (the reader's batch size bounds memory).</summary>
