@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Pipelines.Core.Running;
 using Pipelines.Cli.Console;
 using Pipelines.Cli.Experiments;
 

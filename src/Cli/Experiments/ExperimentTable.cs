@@ -1,3 +1,4 @@
+using Pipelines.Core.Running;
 using Pipelines.Core;
 
 namespace Pipelines.Cli.Experiments;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipelines.Core.Running;
 using Pipelines.Core;
 
 namespace Pipelines.Cli.Experiments;

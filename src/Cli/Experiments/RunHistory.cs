@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
 using Pipelines.Core;
 using Pipelines.Core.Caching;
+using Pipelines.Core.Running;
 
 namespace Pipelines.Cli.Experiments;
 
@@ -20,9 +20,7 @@ internal sealed class RunHistory
         {
             foreach (var file in Directory.EnumerateFiles(workspace.RunsDirectory, "*.json").Where(f => Path.GetFileName(f) != "latest.json").Order(StringComparer.Ordinal))
             {
-                var log = JsonNode.Parse(await File.ReadAllTextAsync(file, cancellationToken))
-                    ?? throw new InvalidDataException($"{file}: the run log is empty.");
-                runs.Add(RunRecord.Parse(log));
+                runs.Add(await RunRecord.ReadAsync(file, cancellationToken));
             }
         }
         return new RunHistory(runs);

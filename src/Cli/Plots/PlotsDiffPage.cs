@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Pipelines.Core.Running;
 using Pipelines.Cli.Experiments;
 using Pipelines.Core;
 using Pipelines.Core.Reporting;

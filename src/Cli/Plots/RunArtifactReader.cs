@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pipelines.Core.Running;
 using Pipelines.Cli.Experiments;
 using Pipelines.Core.Caching;
 using Pipelines.Core.Tables;

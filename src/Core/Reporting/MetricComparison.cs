@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Pipelines.Core.Running;
 
 namespace Pipelines.Core.Reporting;
 
@@ -20,20 +21,14 @@ internal sealed record MetricComparison(string Stage, string Metric, string Dire
     /// <summary>Every metric of <paramref name="log"/>'s stages (and of the previous run's, where this run lacks it).</summary>
     public static List<MetricComparison> Of(JsonObject log, JsonObject? previous)
     {
-        var current = Read(log);
-        var before = previous is null ? new() : Read(previous);
+        var current = Read(RunRecord.Parse(log));
+        var before = previous is null ? new() : Read(RunRecord.Parse(previous));
         var rows = current.Select(c => new MetricComparison(c.Key.Stage, c.Key.Metric, c.Value.Direction, before.GetValueOrDefault(c.Key).Value, c.Value.Value)).ToList();
         rows.AddRange(before.Where(b => !current.ContainsKey(b.Key)).Select(b => new MetricComparison(b.Key.Stage, b.Key.Metric, b.Value.Direction, b.Value.Value, null)));
         return rows;
     }
 
-    private static Dictionary<(string Stage, string Metric), (string Direction, double? Value)> Read(JsonObject log)
-    {
-        var result = new Dictionary<(string, string), (string, double?)>();
-        foreach (var stage in log["stages"]?.AsArray() ?? [])
-            foreach (var (name, metric) in stage?["metrics"]?.AsObject() ?? [])
-                result[(stage!["id"]!.GetValue<string>(), name)] =
-                    (metric?["direction"]?.GetValue<string>() ?? "none", metric?["value"]?.GetValue<double>());
-        return result;
-    }
+    private static Dictionary<(string Stage, string Metric), (string Direction, double? Value)> Read(RunRecord run) =>
+        run.Metrics.ToDictionary(m => (m.Key[..m.Key.IndexOf('.', StringComparison.Ordinal)], m.Key[(m.Key.IndexOf('.', StringComparison.Ordinal) + 1)..]),
+            m => (m.Value.Direction switch { MetricDirection.Higher => "higher", MetricDirection.Lower => "lower", _ => "none" }, m.Value.Value));
 }

@@ -1,12 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Pipelines.Core;
-using Pipelines.Core.Running;
-
-namespace Pipelines.Cli.Experiments;
+namespace Pipelines.Core.Running;
 
 /// <summary>One run log read back for comparison: what it ran with (params and options) and what it scored.</summary>
-internal sealed record RunRecord
+public sealed record RunRecord
 {
     /// <summary>The run id (<c>20261203T125222Z-870d8b</c>).</summary>
     public required string RunId { get; init; }
@@ -21,12 +18,28 @@ internal sealed record RunRecord
     /// stage's bound options as <c>stage.option</c> (as <c>--set</c> writes it).
     /// </summary>
     public required IReadOnlyDictionary<string, string> Params { get; init; }
-    /// <summary>Declared metrics as <c>stage.metric</c>.</summary>
+    /// <summary>Declared metrics as <c>stage.metric</c> (stage ids hold no dot, so the first one splits them).</summary>
     public required IReadOnlyDictionary<string, RecordedMetric> Metrics { get; init; }
     /// <summary>Each stage's outputs: hash and materialised path, by <c>stage.output</c>.</summary>
     public required IReadOnlyDictionary<string, (string Hash, string? Path)> Outputs { get; init; }
     /// <summary>Each stage's kind (<c>train</c>, <c>tune</c>, ...) by stage id, in run order.</summary>
     public required IReadOnlyList<(string Stage, string Kind)> StageKinds { get; init; }
+
+    /// <summary>Reads a run log file; a log that is not JSON is reported as damaged, naming the file.</summary>
+    /// <exception cref="InvalidDataException">The file is empty or not JSON.</exception>
+    public static async Task<RunRecord> ReadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var log = JsonNode.Parse(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false))
+                      ?? throw new InvalidDataException($"{path}: the run log is empty.");
+            return Parse(log);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new InvalidDataException($"{path}: the run log is damaged ({ex.Message}).", ex);
+        }
+    }
 
     /// <summary>Reads a run log (<c>.pipelines/runs/&lt;id&gt;.json</c>); logs from before params were recorded have none.</summary>
     public static RunRecord Parse(JsonNode log)
@@ -75,7 +88,7 @@ internal sealed record RunRecord
 }
 
 /// <summary>A metric as a run log holds it; the value is null when there was nothing to measure.</summary>
-internal readonly record struct RecordedMetric(double? Value, MetricDirection Direction)
+public readonly record struct RecordedMetric(double? Value, MetricDirection Direction)
 {
     /// <summary>The value as the tables print it: invariant culture, at most six decimals.</summary>
     public string Text => Value is { } v ? Math.Round(v, 6).ToString(CultureInfo.InvariantCulture) : "-";
