@@ -1,0 +1,7 @@
+namespace Pipelines.Stages.Dedup;
+
+/// <summary>What a semantic search found: the verified pairs and how many candidates the LSH tables proposed.</summary>
+/// <param name="Pairs">Accepted pairs, ordered by (First, Second). Within one list First &lt; Second; across lists First indexes the table, Second the other list.</param>
+/// <param name="CandidatePairs">Distinct pairs that shared a bucket in at least one table (each verified once).</param>
+/// <param name="RejectedByVerification">Candidates whose exact cosine was below the threshold.</param>
+public sealed record SemanticDuplicateResult(IReadOnlyList<CosinePair> Pairs, long CandidatePairs, long RejectedByVerification);
