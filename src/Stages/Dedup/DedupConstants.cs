@@ -12,11 +12,13 @@ internal static class DedupConstants
     /// <summary>Semantic mode: cosine at or above which embeddings are duplicates (SemDeDup's ε = 0.1).</summary>
     public const double DefaultCosineThreshold = 0.9;
 
-    /// <summary>Hyperplanes per LSH table: unrelated vectors (cos ≈ 0) share a 14-bit code with probability 6e-5.</summary>
-    public const int DefaultLshBits = 14;
+    /// <summary>Hyperplanes per LSH table; 0 = choose from the threshold and the row count (<see cref="HyperplaneLshPlan"/>).</summary>
+    public const int DefaultLshBits = 0;
 
-    /// <summary>LSH tables: a pair at cosine 0.9 becomes a candidate with probability 0.95, at 0.95 with 0.998.</summary>
-    public const int DefaultLshTables = 24;
+    /// <summary>LSH tables; 0 = as many as make a pair at the threshold a candidate with probability 0.99.</summary>
+    public const int DefaultLshTables = 0;
+    public const int MinAutoLshBits = 4;
+    public const int MaxAutoLshBits = 24;
     public const int MaxLshBits = 30;
     public const int MaxLshTables = 256;
 

@@ -54,10 +54,10 @@ public sealed class DedupOptions
     /// <summary>Semantic mode: cosine similarity at or above which rows are duplicates, in (0, 1]. Default: 0.9.</summary>
     public double CosineThreshold { get; set; } = DedupConstants.DefaultCosineThreshold;
 
-    /// <summary>Semantic mode: random hyperplanes per LSH table. Default: 14.</summary>
+    /// <summary>Semantic mode: random hyperplanes per LSH table; 0 = choose from the threshold and row count. Default: 0.</summary>
     public int LshBits { get; set; } = DedupConstants.DefaultLshBits;
 
-    /// <summary>Semantic mode: LSH tables (more tables, higher recall, more candidates). Default: 24.</summary>
+    /// <summary>Semantic mode: LSH tables (more tables, higher recall, more candidates); 0 = enough for a 0.99 candidate probability at the threshold. Default: 0.</summary>
     public int LshTables { get; set; } = DedupConstants.DefaultLshTables;
 
     /// <summary>Threads; -1 = all cores. Results do not depend on it. Default: -1.</summary>

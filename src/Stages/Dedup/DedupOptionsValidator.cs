@@ -26,10 +26,10 @@ public sealed class DedupOptionsValidator : AbstractValidator<DedupOptions>
             .WithMessage("'embedding_column' must name a list<float> column (e.g. the embed stage's output) when 'mode' is semantic.");
         RuleFor(o => o.CosineThreshold).Must(t => t > 0 && t <= 1)
             .WithMessage(o => $"'cosine_threshold' must be greater than 0 and at most 1. You entered {F(o.CosineThreshold)}.");
-        RuleFor(o => o.LshBits).InclusiveBetween(1, DedupConstants.MaxLshBits)
-            .WithMessage(o => $"'lsh_bits' must be between 1 and {DedupConstants.MaxLshBits}. You entered {o.LshBits}.");
-        RuleFor(o => o.LshTables).InclusiveBetween(1, DedupConstants.MaxLshTables)
-            .WithMessage(o => $"'lsh_tables' must be between 1 and {DedupConstants.MaxLshTables}. You entered {o.LshTables}.");
+        RuleFor(o => o.LshBits).InclusiveBetween(0, DedupConstants.MaxLshBits)
+            .WithMessage(o => $"'lsh_bits' must be 0 (automatic) or between 1 and {DedupConstants.MaxLshBits}. You entered {o.LshBits}.");
+        RuleFor(o => o.LshTables).InclusiveBetween(0, DedupConstants.MaxLshTables)
+            .WithMessage(o => $"'lsh_tables' must be 0 (automatic) or between 1 and {DedupConstants.MaxLshTables}. You entered {o.LshTables}.");
         RuleFor(o => o.MaxDegreeOfParallelism).Must(m => m == -1 || m >= 1)
             .WithMessage(o => $"'max_degree_of_parallelism' must be -1 (all cores) or at least 1. You entered {o.MaxDegreeOfParallelism}.");
     }

@@ -91,9 +91,9 @@ internal static class SemanticDedupReport
             ["columns"] = new JsonArray(options.Columns.Select(c => (JsonNode)JsonValue.Create(c)!).ToArray()),
             ["keep"] = options.Keep.ToString().ToLowerInvariant(),
             ["cosine_threshold"] = options.CosineThreshold,
-            ["lsh_bits"] = options.LshBits,
-            ["lsh_tables"] = options.LshTables,
-            ["candidate_probability_at_threshold"] = Math.Round(HyperplaneLsh.CandidateProbability(options.CosineThreshold, options.LshBits, options.LshTables), 4),
+            ["lsh_bits"] = outcome.Within.Bits,
+            ["lsh_tables"] = outcome.Within.Tables,
+            ["candidate_probability_at_threshold"] = outcome.Within.Tables == 0 ? null : Math.Round(HyperplaneLsh.CandidateProbability(options.CosineThreshold, outcome.Within.Bits, outcome.Within.Tables), 4),
             ["candidate_pairs"] = outcome.Within.CandidatePairs,
             ["rejected_by_verification"] = outcome.Within.RejectedByVerification,
             ["cluster_size_histogram"] = histogram,
@@ -102,6 +102,8 @@ internal static class SemanticDedupReport
         };
         if (outcome.Across is { } across)
         {
+            report["across_lsh_bits"] = across.Bits;
+            report["across_lsh_tables"] = across.Tables;
             report["across_candidate_pairs"] = across.CandidatePairs;
             report["across_rejected_by_verification"] = across.RejectedByVerification;
         }
@@ -114,8 +116,8 @@ internal static class SemanticDedupReport
         var html = new HtmlReport("Semantic deduplication report");
         string[] keys = ["rows_in", "rows_out", "duplicates_removed", "exact_removed", "semantic_removed", "across_removed", "clusters", "table_clusters", "across_clusters"];
         html.KeyFigures(keys.Select(k => (k.Replace('_', ' '), (object?)report[k]!.GetValue<int>())));
-        string[] settings = ["mode", "embedding_column", "keep", "cosine_threshold", "lsh_bits", "lsh_tables", "candidate_probability_at_threshold", "candidate_pairs", "rejected_by_verification", "across_candidate_pairs", "across_rejected_by_verification"];
-        html.Table(["setting", "value"], settings.Where(report.ContainsKey).Select(k => (IReadOnlyList<object?>)[k, report[k]!.ToJsonString().Trim('"')]), "Settings");
+        string[] settings = ["mode", "embedding_column", "keep", "cosine_threshold", "lsh_bits", "lsh_tables", "candidate_probability_at_threshold", "candidate_pairs", "rejected_by_verification", "across_lsh_bits", "across_lsh_tables", "across_candidate_pairs", "across_rejected_by_verification"];
+        html.Table(["setting", "value"], settings.Where(k => report[k] is not null).Select(k => (IReadOnlyList<object?>)[k, report[k]!.ToJsonString().Trim('"')]), "Settings");
         html.Heading("Removed rows beside the rows they duplicate");
         foreach (var (section, node) in report["duplicate_pairs"]!.AsObject())
         {

@@ -20,9 +20,9 @@ public sealed class SemanticDuplicateDetector
             throw new ArgumentOutOfRangeException(nameof(options), $"The cosine threshold must be in (0, 1], but got {options.Threshold}.");
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Bits, 1, nameof(options.Bits));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Bits, nameof(options.Bits));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Bits, DedupConstants.MaxLshBits, nameof(options.Bits));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Tables, 1, nameof(options.Tables));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Tables, nameof(options.Tables));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Tables, DedupConstants.MaxLshTables, nameof(options.Tables));
         _options = new SemanticDuplicateOptions
         {
@@ -66,13 +66,13 @@ public sealed class SemanticDuplicateDetector
         ArgumentNullException.ThrowIfNull(vectors);
         if (vectors.Count < 2)
         {
-            return new SemanticDuplicateResult([], 0, 0);
+            return new SemanticDuplicateResult([], 0, 0, 0, 0);
         }
 
-        var lsh = Lsh(vectors[0].Length);
+        var lsh = Lsh(vectors[0].Length, vectors.Count);
         var codes = Codes(lsh, vectors);
-        var perTable = new (List<CosinePair> Pairs, long Candidates)[_options.Tables];
-        Parallel.For(0, _options.Tables, _parallel, t =>
+        var perTable = new (List<CosinePair> Pairs, long Candidates)[lsh.Tables];
+        Parallel.For(0, lsh.Tables, _parallel, t =>
         {
             var order = Enumerable.Range(0, vectors.Count).ToArray();
             var keys = order.Select(i => codes[i][t]).ToArray();
@@ -116,7 +116,7 @@ public sealed class SemanticDuplicateDetector
 
             perTable[t] = (pairs, candidates);
         });
-        return Merge(perTable);
+        return Merge(perTable, lsh);
     }
 
     /// <summary>Pairs (row of <paramref name="table"/>, row of <paramref name="across"/>) at or above the threshold.</summary>
@@ -126,14 +126,15 @@ public sealed class SemanticDuplicateDetector
         ArgumentNullException.ThrowIfNull(across);
         if (table.Count == 0 || across.Count == 0)
         {
-            return new SemanticDuplicateResult([], 0, 0);
+            return new SemanticDuplicateResult([], 0, 0, 0, 0);
         }
 
-        var lsh = Lsh(table[0].Length);
+        // Each table row meets every across row: as many partners per vector as 2·m/2 in a search within m + n rows.
+        var lsh = Lsh(table[0].Length, 2L * across.Count);
         var tableCodes = Codes(lsh, table);
         var acrossCodes = Codes(lsh, across);
-        var perTable = new (List<CosinePair> Pairs, long Candidates)[_options.Tables];
-        Parallel.For(0, _options.Tables, _parallel, t =>
+        var perTable = new (List<CosinePair> Pairs, long Candidates)[lsh.Tables];
+        Parallel.For(0, lsh.Tables, _parallel, t =>
         {
             var buckets = new Dictionary<int, List<int>>();
             for (int j = 0; j < across.Count; j++)
@@ -173,7 +174,7 @@ public sealed class SemanticDuplicateDetector
 
             perTable[t] = (pairs, candidates);
         });
-        return Merge(perTable);
+        return Merge(perTable, lsh);
     }
 
     private static bool SharedEarlier(int[] a, int[] b, int table)
@@ -189,15 +190,19 @@ public sealed class SemanticDuplicateDetector
         return false;
     }
 
-    private static SemanticDuplicateResult Merge((List<CosinePair> Pairs, long Candidates)[] perTable)
+    private static SemanticDuplicateResult Merge((List<CosinePair> Pairs, long Candidates)[] perTable, HyperplaneLsh lsh)
     {
         var pairs = perTable.SelectMany(p => p.Pairs).ToList();
         pairs.Sort((a, b) => a.First != b.First ? a.First.CompareTo(b.First) : a.Second.CompareTo(b.Second));
         long candidates = perTable.Sum(p => p.Candidates);
-        return new SemanticDuplicateResult(pairs, candidates, candidates - pairs.Count);
+        return new SemanticDuplicateResult(pairs, candidates, candidates - pairs.Count, lsh.Bits, lsh.Tables);
     }
 
-    private HyperplaneLsh Lsh(int dimensions) => new(dimensions, _options.Bits, _options.Tables, _options.Seed);
+    private HyperplaneLsh Lsh(int dimensions, long vectors)
+    {
+        var (bits, tables) = HyperplaneLshPlan.Choose(_options.Threshold, vectors, _options.Bits, _options.Tables);
+        return new HyperplaneLsh(dimensions, bits, tables, _options.Seed);
+    }
 
     private int[][] Codes(HyperplaneLsh lsh, IReadOnlyList<float[]> vectors)
     {

@@ -6,10 +6,10 @@ public sealed class SemanticDuplicateOptions
     /// <summary>Cosine similarity at or above which two embeddings are duplicates, in (0, 1]. Default: 0.9.</summary>
     public double Threshold { get; set; } = DedupConstants.DefaultCosineThreshold;
 
-    /// <summary>Random hyperplanes (sign bits) per LSH table, 1–30. Default: 14.</summary>
+    /// <summary>Random hyperplanes (sign bits) per LSH table, 1–30; 0 = choose from the threshold and the number of vectors. Default: 0.</summary>
     public int Bits { get; set; } = DedupConstants.DefaultLshBits;
 
-    /// <summary>LSH tables; a pair is a candidate when its codes agree in any one. Default: 24.</summary>
+    /// <summary>LSH tables (a pair is a candidate when its codes agree in any one); 0 = enough for a 0.99 candidate probability at the threshold. Default: 0.</summary>
     public int Tables { get; set; } = DedupConstants.DefaultLshTables;
 
     /// <summary>Seed of the hyperplanes.</summary>

@@ -4,4 +4,6 @@ namespace Pipelines.Stages.Dedup;
 /// <param name="Pairs">Accepted pairs, ordered by (First, Second). Within one list First &lt; Second; across lists First indexes the table, Second the other list.</param>
 /// <param name="CandidatePairs">Distinct pairs that shared a bucket in at least one table (each verified once).</param>
 /// <param name="RejectedByVerification">Candidates whose exact cosine was below the threshold.</param>
-public sealed record SemanticDuplicateResult(IReadOnlyList<CosinePair> Pairs, long CandidatePairs, long RejectedByVerification);
+/// <param name="Bits">Hyperplanes per LSH table used (0 when there was nothing to search).</param>
+/// <param name="Tables">LSH tables used.</param>
+public sealed record SemanticDuplicateResult(IReadOnlyList<CosinePair> Pairs, long CandidatePairs, long RejectedByVerification, int Bits, int Tables);

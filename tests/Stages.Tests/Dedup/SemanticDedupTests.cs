@@ -101,13 +101,13 @@ public class SemanticDedupTests
         var text = Assert.ThrowsAsync<UserInputException>(() => _h.RunAsync(new DedupStage(), """{"mode": "semantic", "embedding_column": "text"}""", inputs));
         Assert.That(text!.Message, Does.Contain("is string; semantic dedup needs a list<float> column"));
 
-        var errors = new DedupStage().Validate(new DedupOptions { Mode = DedupMode.Semantic, CosineThreshold = 1.5, LshBits = 0, LshTables = 1000 }).ToList();
+        var errors = new DedupStage().Validate(new DedupOptions { Mode = DedupMode.Semantic, CosineThreshold = 1.5, LshBits = -1, LshTables = 1000 }).ToList();
         Assert.That(errors, Is.EquivalentTo(new[]
         {
             "'embedding_column' must name a list<float> column (e.g. the embed stage's output) when 'mode' is semantic.",
             "'cosine_threshold' must be greater than 0 and at most 1. You entered 1.5.",
-            "'lsh_bits' must be between 1 and 30. You entered 0.",
-            "'lsh_tables' must be between 1 and 256. You entered 1000.",
+            "'lsh_bits' must be 0 (automatic) or between 1 and 30. You entered -1.",
+            "'lsh_tables' must be 0 (automatic) or between 1 and 256. You entered 1000.",
         }));
     }
 
@@ -169,8 +169,8 @@ public class SemanticDedupTests
             Assert.That(brute, Has.Count.GreaterThanOrEqualTo(200));
             Assert.That(found, Is.EqualTo(one.Pairs.Count), "every pair found is a true pair (precision 1)");
             Assert.That(one.Pairs.Select(p => p.Cosine), Is.EqualTo(one.Pairs.Select(p => brute[(p.First, p.Second)])).Within(1e-5));
-            Assert.That(recall, Is.GreaterThanOrEqualTo(0.93), "the LSH's candidate probability at 0.92–0.99 is 0.96–1");
-            Assert.That(one.CandidatePairs, Is.LessThan(vectors.Count * (long)vectors.Count / 200), "not all pairs");
+            Assert.That(recall, Is.GreaterThanOrEqualTo(0.97), "the plan's candidate probability at the threshold is 0.99, higher above it");
+            Assert.That(one.CandidatePairs, Is.LessThan(vectors.Count * (long)vectors.Count / 20), "under a tenth of all pairs");
         });
     }
 
@@ -192,5 +192,16 @@ public class SemanticDedupTests
         // Hand values: cos 0.9 → θ = 0.4510, bit agreement 0.8564; 14 bits: 0.1142; 24 tables: 1 − 0.8858^24 = 0.946.
         Assert.That(HyperplaneLsh.CandidateProbability(0.9, 14, 24), Is.EqualTo(0.946).Within(0.001));
         Assert.That(HyperplaneLsh.CandidateProbability(0.0, 14, 24), Is.EqualTo(24 * Math.Pow(0.5, 14)).Within(1e-5));
+    }
+
+    [Test]
+    public void The_automatic_plan_takes_the_fewest_tables_for_a_0_99_candidate_probability_at_the_threshold()
+    {
+        // Hand value: 0.9 and 14 bits → a table catches the pair with 0.114192; ln(0.01) / ln(1 − 0.114192) = 37.98 → 38.
+        Assert.That(HyperplaneLshPlan.Choose(0.9, 100_000, bits: 14, tables: 0), Is.EqualTo((14, 38)));
+        Assert.That(HyperplaneLshPlan.Choose(0.9, 100_000, bits: 9, tables: 7), Is.EqualTo((9, 7)), "both given: used as given");
+        var (bits, tables) = HyperplaneLshPlan.Choose(0.75, 100_000, 0, 0);
+        Assert.That(HyperplaneLsh.CandidateProbability(0.75, bits, tables), Is.GreaterThanOrEqualTo(0.99));
+        Assert.That(HyperplaneLshPlan.Choose(0.9, 1_000_000, 0, 0).Bits, Is.GreaterThan(HyperplaneLshPlan.Choose(0.9, 1_000, 0, 0).Bits), "more rows, longer codes");
     }
 }
