@@ -18,6 +18,9 @@ internal static class DedupConstants
     /// <summary>LSH tables; 0 = as many as make a pair at the threshold a candidate with probability 0.99.</summary>
     public const int DefaultLshTables = 0;
     public const int MinAutoLshBits = 4;
+
+    /// <summary>Centre the LSH hyperplanes on the mean unless the vectors are nearly all alike (‖mean‖² at or above this).</summary>
+    public const double MaxCentredMeanNorm2 = 0.9;
     public const int MaxAutoLshBits = 24;
     public const int MaxLshBits = 30;
     public const int MaxLshTables = 256;

@@ -10,8 +10,10 @@ namespace Pipelines.Stages.Dedup;
 internal sealed class HyperplaneLsh
 {
     private readonly float[][] _planes; // [tables * bits][dimensions]
+    private readonly float[] _offsets; // plane · centre: a bit is the sign of plane · (v − centre)
 
-    public HyperplaneLsh(int dimensions, int bits, int tables, long seed)
+    /// <summary>Hyperplanes through <paramref name="centre"/> (null: through the origin).</summary>
+    public HyperplaneLsh(int dimensions, int bits, int tables, long seed, float[]? centre = null)
     {
         Bits = bits;
         Tables = tables;
@@ -30,6 +32,8 @@ internal sealed class HyperplaneLsh
 
             _planes[p] = plane;
         }
+
+        _offsets = _planes.Select(p => centre is null ? 0f : Dot(p, centre)).ToArray();
     }
 
     public int Bits { get; }
@@ -51,7 +55,8 @@ internal sealed class HyperplaneLsh
             int code = 0;
             for (int b = 0; b < Bits; b++)
             {
-                if (Dot(vector, _planes[(t * Bits) + b]) >= 0)
+                int p = (t * Bits) + b;
+                if (Dot(vector, _planes[p]) >= _offsets[p])
                 {
                     code |= 1 << b;
                 }

@@ -69,7 +69,7 @@ public sealed class SemanticDuplicateDetector
             return new SemanticDuplicateResult([], 0, 0, 0, 0);
         }
 
-        var lsh = Lsh(vectors[0].Length, vectors.Count);
+        var lsh = Lsh(vectors.Count, vectors);
         var codes = Codes(lsh, vectors);
         var perTable = new (List<CosinePair> Pairs, long Candidates)[lsh.Tables];
         Parallel.For(0, lsh.Tables, _parallel, t =>
@@ -130,7 +130,7 @@ public sealed class SemanticDuplicateDetector
         }
 
         // Each table row meets every across row: as many partners per vector as 2·m/2 in a search within m + n rows.
-        var lsh = Lsh(table[0].Length, 2L * across.Count);
+        var lsh = Lsh(2L * across.Count, table, across);
         var tableCodes = Codes(lsh, table);
         var acrossCodes = Codes(lsh, across);
         var perTable = new (List<CosinePair> Pairs, long Candidates)[lsh.Tables];
@@ -198,10 +198,34 @@ public sealed class SemanticDuplicateDetector
         return new SemanticDuplicateResult(pairs, candidates, candidates - pairs.Count, lsh.Bits, lsh.Tables);
     }
 
-    private HyperplaneLsh Lsh(int dimensions, long vectors)
+    // Hyperplanes through the vectors' mean: sentence embeddings share a common direction (unrelated MiniLM texts sit
+    // at cos ≈ 0.1–0.3), and planes through the origin would put most of them on the same side of every plane. Centring
+    // keeps a pair's distance but shortens the vectors, so the plan is made for the threshold the pair has after
+    // centring: 1 − (1 − t) / (1 − ‖mean‖²) for unit vectors of average length.
+    private HyperplaneLsh Lsh(long partners, params IReadOnlyList<float[]>[] sets)
     {
-        var (bits, tables) = HyperplaneLshPlan.Choose(_options.Threshold, vectors, _options.Bits, _options.Tables);
-        return new HyperplaneLsh(dimensions, bits, tables, _options.Seed);
+        int dimensions = sets[0][0].Length;
+        var sum = new double[dimensions];
+        long count = 0;
+        foreach (var set in sets)
+        {
+            foreach (var v in set)
+            {
+                for (int d = 0; d < dimensions; d++)
+                {
+                    sum[d] += v[d];
+                }
+
+                count++;
+            }
+        }
+
+        var centre = sum.Select(x => (float)(x / count)).ToArray();
+        double squared = centre.Sum(x => (double)x * x);
+        bool centred = squared < DedupConstants.MaxCentredMeanNorm2;
+        double threshold = centred ? 1 - ((1 - _options.Threshold) / (1 - squared)) : _options.Threshold;
+        var (bits, tables) = HyperplaneLshPlan.Choose(threshold, partners, _options.Bits, _options.Tables);
+        return new HyperplaneLsh(dimensions, bits, tables, _options.Seed, centred ? centre : null);
     }
 
     private int[][] Codes(HyperplaneLsh lsh, IReadOnlyList<float[]> vectors)
