@@ -38,6 +38,7 @@ public sealed class SentenceEncoder : IDisposable
             IntraOpNumThreads = _options.Threads,
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, // attention, LayerNorm and GELU fusions
         };
         _session = new InferenceSession(onnx, session);
         if (!_session.OutputMetadata.ContainsKey(EmbedConstants.HiddenStateOutput))
