@@ -93,7 +93,7 @@ internal static class SemanticDedupReport
             ["cosine_threshold"] = options.CosineThreshold,
             ["lsh_bits"] = outcome.Within.Bits,
             ["lsh_tables"] = outcome.Within.Tables,
-            ["candidate_probability_at_threshold"] = outcome.Within.Tables == 0 ? null : Math.Round(HyperplaneLsh.CandidateProbability(options.CosineThreshold, outcome.Within.Bits, outcome.Within.Tables), 4),
+            ["candidate_probability_at_threshold"] = outcome.Within.Tables == 0 ? null : Math.Round(outcome.Within.CandidateProbability, 4),
             ["candidate_pairs"] = outcome.Within.CandidatePairs,
             ["rejected_by_verification"] = outcome.Within.RejectedByVerification,
             ["cluster_size_histogram"] = histogram,

@@ -66,10 +66,10 @@ public sealed class SemanticDuplicateDetector
         ArgumentNullException.ThrowIfNull(vectors);
         if (vectors.Count < 2)
         {
-            return new SemanticDuplicateResult([], 0, 0, 0, 0);
+            return new SemanticDuplicateResult([], 0, 0, 0, 0, 0);
         }
 
-        var lsh = Lsh(vectors.Count, vectors);
+        var (lsh, probability) = Lsh(vectors.Count, vectors);
         var codes = Codes(lsh, vectors);
         var perTable = new (List<CosinePair> Pairs, long Candidates)[lsh.Tables];
         Parallel.For(0, lsh.Tables, _parallel, t =>
@@ -116,7 +116,7 @@ public sealed class SemanticDuplicateDetector
 
             perTable[t] = (pairs, candidates);
         });
-        return Merge(perTable, lsh);
+        return Merge(perTable, lsh, probability);
     }
 
     /// <summary>Pairs (row of <paramref name="table"/>, row of <paramref name="across"/>) at or above the threshold.</summary>
@@ -126,11 +126,11 @@ public sealed class SemanticDuplicateDetector
         ArgumentNullException.ThrowIfNull(across);
         if (table.Count == 0 || across.Count == 0)
         {
-            return new SemanticDuplicateResult([], 0, 0, 0, 0);
+            return new SemanticDuplicateResult([], 0, 0, 0, 0, 0);
         }
 
         // Each table row meets every across row: as many partners per vector as 2·m/2 in a search within m + n rows.
-        var lsh = Lsh(2L * across.Count, table, across);
+        var (lsh, probability) = Lsh(2L * across.Count, table, across);
         var tableCodes = Codes(lsh, table);
         var acrossCodes = Codes(lsh, across);
         var perTable = new (List<CosinePair> Pairs, long Candidates)[lsh.Tables];
@@ -174,7 +174,7 @@ public sealed class SemanticDuplicateDetector
 
             perTable[t] = (pairs, candidates);
         });
-        return Merge(perTable, lsh);
+        return Merge(perTable, lsh, probability);
     }
 
     private static bool SharedEarlier(int[] a, int[] b, int table)
@@ -190,19 +190,19 @@ public sealed class SemanticDuplicateDetector
         return false;
     }
 
-    private static SemanticDuplicateResult Merge((List<CosinePair> Pairs, long Candidates)[] perTable, HyperplaneLsh lsh)
+    private static SemanticDuplicateResult Merge((List<CosinePair> Pairs, long Candidates)[] perTable, HyperplaneLsh lsh, double probability)
     {
         var pairs = perTable.SelectMany(p => p.Pairs).ToList();
         pairs.Sort((a, b) => a.First != b.First ? a.First.CompareTo(b.First) : a.Second.CompareTo(b.Second));
         long candidates = perTable.Sum(p => p.Candidates);
-        return new SemanticDuplicateResult(pairs, candidates, candidates - pairs.Count, lsh.Bits, lsh.Tables);
+        return new SemanticDuplicateResult(pairs, candidates, candidates - pairs.Count, lsh.Bits, lsh.Tables, probability);
     }
 
     // Hyperplanes through the vectors' mean: sentence embeddings share a common direction (unrelated MiniLM texts sit
     // at cos ≈ 0.1–0.3), and planes through the origin would put most of them on the same side of every plane. Centring
     // keeps a pair's distance but shortens the vectors, so the plan is made for the threshold the pair has after
     // centring: 1 − (1 − t) / (1 − ‖mean‖²) for unit vectors of average length.
-    private HyperplaneLsh Lsh(long partners, params IReadOnlyList<float[]>[] sets)
+    private (HyperplaneLsh Lsh, double CandidateProbability) Lsh(long partners, params IReadOnlyList<float[]>[] sets)
     {
         int dimensions = sets[0][0].Length;
         var sum = new double[dimensions];
@@ -225,7 +225,7 @@ public sealed class SemanticDuplicateDetector
         bool centred = squared < DedupConstants.MaxCentredMeanNorm2;
         double threshold = centred ? 1 - ((1 - _options.Threshold) / (1 - squared)) : _options.Threshold;
         var (bits, tables) = HyperplaneLshPlan.Choose(threshold, partners, _options.Bits, _options.Tables);
-        return new HyperplaneLsh(dimensions, bits, tables, _options.Seed, centred ? centre : null);
+        return (new HyperplaneLsh(dimensions, bits, tables, _options.Seed, centred ? centre : null), HyperplaneLsh.CandidateProbability(threshold, bits, tables));
     }
 
     private int[][] Codes(HyperplaneLsh lsh, IReadOnlyList<float[]> vectors)

@@ -6,4 +6,5 @@ namespace Pipelines.Stages.Dedup;
 /// <param name="RejectedByVerification">Candidates whose exact cosine was below the threshold.</param>
 /// <param name="Bits">Hyperplanes per LSH table used (0 when there was nothing to search).</param>
 /// <param name="Tables">LSH tables used.</param>
-public sealed record SemanticDuplicateResult(IReadOnlyList<CosinePair> Pairs, long CandidatePairs, long RejectedByVerification, int Bits, int Tables);
+/// <param name="CandidateProbability">The probability that a pair at the threshold became a candidate (for its cosine after centring).</param>
+public sealed record SemanticDuplicateResult(IReadOnlyList<CosinePair> Pairs, long CandidatePairs, long RejectedByVerification, int Bits, int Tables, double CandidateProbability);

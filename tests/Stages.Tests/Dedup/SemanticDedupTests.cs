@@ -68,6 +68,7 @@ public class SemanticDedupTests
         Assert.That(pair["kept_text"]!.GetValue<string>(), Is.EqualTo("a"));
         Assert.That(pair["cosine"]!.GetValue<double>(), Is.EqualTo(0.95).Within(1e-6));
         Assert.That(File.ReadAllText(Path.Combine(outputs["report"], "report.html")), Does.Contain("Same meaning within the table"));
+        Assert.That(report["candidate_probability_at_threshold"]!.GetValue<double>(), Is.GreaterThanOrEqualTo(0.99), "the automatic plan's promise");
     }
 
     [Test]
