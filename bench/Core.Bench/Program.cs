@@ -13,6 +13,7 @@ using Pipelines.Stages;
 //   Core.Bench noop-rerun [--stages 50] [--gb 1]     no-op rerun over 1 GB vs 1 MB of external inputs
 //   Core.Bench hash [--gb 1]                         XxHash128 vs md5sum on the same file
 //   Core.Bench ingest [--rows 1000000]               CSV -> Parquet: ours vs DuckDB, rows/s and peak memory (child processes)
+//   Core.Bench parquet-read [--rows 1000000]         reading a DuckDB-written Parquet file: ParquetSharp (ingest's reader) vs Parquet.Net
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 string verb = args.Length > 0 ? args[0] : "all";
 string work = Path.Combine(Environment.GetEnvironmentVariable("BENCH_DIR") ?? Path.GetTempPath(), "pipelines-core-bench");
@@ -26,6 +27,7 @@ switch (verb)
     case "ingest": await IngestAsync(Arg("--rows", 1_000_000)); break;
     case "ingest-child": await IngestChildAsync(args[1], args[2], args[3]); break;
     case "ingest-profile": await ProfileAsync(args[1]); break;
+    case "parquet-read": await ParquetReadAsync(Arg("--rows", 1_000_000)); break;
     case "all":
         await NoopRerunAsync(50, 1);
         await HashAsync(1);
@@ -34,6 +36,40 @@ switch (verb)
     default: Console.Error.WriteLine($"unknown verb {verb}"); return 2;
 }
 return 0;
+
+// Interleaved A B A B ..., five of each, medians compared; the load average printed beside them.
+async Task ParquetReadAsync(int rows)
+{
+    string path = Path.Combine(work, $"read-{rows}.parquet");
+    using (var connection = new DuckDBConnection("DataSource=:memory:"))
+    {
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"COPY (SELECT i AS id, i * 0.5 AS x, CASE WHEN i % 7 = 0 THEN NULL ELSE 'name ' || (i % 1000) END AS label, " +
+                              $"i % 2 = 0 AS even, TIMESTAMP '2020-01-01' + INTERVAL (i) SECOND AS at, (i % 97)::INTEGER AS code FROM range({rows}) t(i)) TO '{path}' (FORMAT parquet)";
+        command.ExecuteNonQuery();
+    }
+    var sharp = new List<double>();
+    var net = new List<double>();
+    for (int round = 0; round < 5; round++)
+    {
+        var clock = Stopwatch.StartNew();
+        long seen = 0;
+        using (var source = Pipelines.Stages.Ingest.ParquetSource.Open(path))
+            await foreach (var batch in source.ReadBatchesAsync()) seen += batch.RowCount;
+        sharp.Add(clock.Elapsed.TotalSeconds);
+        clock.Restart();
+        long seenNet = 0;
+        await using (var reader = await Pipelines.Core.Tables.ParquetTableReader.OpenAsync(path))
+            await foreach (var batch in reader.ReadBatchesAsync()) seenNet += batch.RowCount;
+        net.Add(clock.Elapsed.TotalSeconds);
+        if (seen != rows || seenNet != rows) throw new InvalidOperationException($"read {seen} and {seenNet} rows, expected {rows}");
+    }
+    double Median(List<double> x) => x.Order().ElementAt(x.Count / 2);
+    string load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+    Console.WriteLine($"## Reading {rows:N0} rows x 6 columns of DuckDB-written Parquet (5 interleaved rounds, median), load {load}");
+    Console.WriteLine($"ParquetSharp (ingest): {Median(sharp):F3} s   Parquet.Net: {Median(net):F3} s   ratio ParquetSharp/Parquet.Net: {Median(sharp) / Median(net):F2}x");
+}
 
 async Task NoopRerunAsync(int stages, int gb)
 {

@@ -22,6 +22,7 @@ public static class PipelinesCommand
         root.Subcommands.Add(PlotsCommand.Create());
         root.Subcommands.Add(ShowCommand.Create());
         root.Subcommands.Add(CheckoutCommand.Create());
+        root.Subcommands.Add(CardCommand.Create());
         return root;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Pipelines.Core.Caching;
+using Pipelines.Core.Cards;
 using Pipelines.Core.Internal;
 
 namespace Pipelines.Core.Reporting;
@@ -23,10 +24,33 @@ public static class RunReport
         string directory = Path.GetDirectoryName(Path.GetFullPath(htmlPath))!;
         string? script = selfContained ? null : "assets/" + await HtmlReport.EnsurePlotlyScriptFileAsync(Path.Combine(directory, "assets"), cancellationToken).ConfigureAwait(false);
         var previous = PreviousRun.Find(Path.GetDirectoryName(Path.GetFullPath(runLogPath))!, log);
-        string html = Build(log, workspace, directory, previous).ToHtml(script);
+        var report = Build(log, workspace, directory, previous);
+        foreach (var card in await CardsAsync(workspace, log, cancellationToken).ConfigureAwait(false)) CardHtml.AddTo(report, card);
+        string html = report.ToHtml(script);
         Directory.CreateDirectory(directory);
         await AtomicFile.WriteAllTextAsync(htmlPath, html, cancellationToken).ConfigureAwait(false);
         return htmlPath;
+    }
+
+    /// <summary>
+    /// The cards of the run's trained stages that succeeded. A card is a summary beside the run, so one that cannot be
+    /// read (an old lock, a pruned cache) is left out rather than failing the report.
+    /// </summary>
+    private static async Task<IReadOnlyList<Card>> CardsAsync(Workspace workspace, JsonObject log, CancellationToken cancellationToken)
+    {
+        var cards = new List<Card>();
+        if (log["pipeline"]?.GetValue<string>() is not { } pipeline) return cards;
+        var trained = log["stages"]?.AsArray().Where(s => s?["kind"]?.GetValue<string>() == "train" && s["status"]?.GetValue<string>() is "ran" or "cached")
+            .Select(s => s!["id"]!.GetValue<string>()).ToList() ?? [];
+        foreach (var stage in trained)
+        {
+            try { cards.Add(await CardBuilder.BuildAsync(workspace, pipeline, stage, cancellationToken).ConfigureAwait(false)); }
+            catch (Exception ex) when (ex is UserInputException or IOException or InvalidDataException)
+            {
+                // left out: `pipelines card` names the problem when asked for this card
+            }
+        }
+        return cards;
     }
 
     /// <summary>Builds the page for a run log; <paramref name="previous"/>, the log of the run before, gives the metrics their comparison.</summary>

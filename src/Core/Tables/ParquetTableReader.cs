@@ -30,6 +30,9 @@ public sealed class ParquetTableReader : IAsyncDisposable
     /// <summary>Total rows over all row groups.</summary>
     public long RowCount { get; }
 
+    /// <summary>The file's key-value metadata (empty when it has none).</summary>
+    public IReadOnlyDictionary<string, string> Metadata => _reader.CustomMetadata;
+
     /// <summary>Number of row groups (batches).</summary>
     public int RowGroupCount => _reader.RowGroupCount;
 

@@ -30,6 +30,9 @@ public sealed class ParquetTableWriter : IAsyncDisposable
     /// <summary>Rows written so far.</summary>
     public long RowCount { get; private set; }
 
+    /// <summary>Key-value metadata written into the file's footer when it is closed (sorted, so the bytes are stable).</summary>
+    public IDictionary<string, string> Metadata { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>Creates (or truncates) the file at <paramref name="path"/>.</summary>
     public static async Task<ParquetTableWriter> CreateAsync(string path, TableSchema schema, CancellationToken cancellationToken = default)
     {
@@ -105,6 +108,7 @@ public sealed class ParquetTableWriter : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Metadata.Count > 0) _writer.CustomMetadata = new Dictionary<string, string>(Metadata);
         await _writer.DisposeAsync().ConfigureAwait(false);
         await _stream.FlushAsync().ConfigureAwait(false);
         await _stream.DisposeAsync().ConfigureAwait(false);

@@ -44,6 +44,8 @@ internal sealed class CsvBatchParser
         var builder = new BatchBuilder(_schema, _capacity, Arrays);
         var pools = _schema.Columns.Select(c => c.Type == ColumnType.String ? new StringPool() : null).ToArray();
         long badRows = 0;
+        var lines = new List<(int Row, long Line)>(1);
+        long expectedLine = -1;
         try
         {
             while (!builder.IsFull && _csv.Read(reader))
@@ -51,6 +53,8 @@ internal sealed class CsvBatchParser
                 try
                 {
                     if (!TryFillRow(reader, builder, pools)) return ParsedRowGroup.TooNarrow;
+                    if (reader.LineNumber != expectedLine) lines.Add((builder.Count, reader.LineNumber));
+                    expectedLine = reader.LineNumber + 1;
                     builder.CommitRow();
                 }
                 catch (BadRowException) when (_skipBadRows)
@@ -65,7 +69,7 @@ internal sealed class CsvBatchParser
         {
             return new ParsedRowGroup(null, badRows, ex, TypesTooNarrow: false);
         }
-        return new ParsedRowGroup(builder.Count > 0 ? builder.Take() : null, badRows, null, TypesTooNarrow: false);
+        return new ParsedRowGroup(builder.Count > 0 ? builder.Take() : null, badRows, null, TypesTooNarrow: false) { Lines = lines };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -100,6 +104,9 @@ internal sealed record ParsedRowGroup(TableBatch? Batch, long BadRows, BadRowExc
 {
     /// <summary>Whether nothing follows this group: it failed, or the types must be widened and the file read again.</summary>
     public bool EndsIngest => Error is not null || TypesTooNarrow;
+
+    /// <summary>Where rows began in the file: (row in this group, line) wherever a row does not follow on the line after the last.</summary>
+    public IReadOnlyList<(int Row, long Line)> Lines { get; init; } = [];
 
     /// <summary>Whether the reader had no records left.</summary>
     public bool IsEmpty => Batch is null && BadRows == 0 && !EndsIngest;

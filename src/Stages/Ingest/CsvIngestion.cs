@@ -106,6 +106,7 @@ internal static class CsvIngestion
         try
         {
             await using var writer = await context.CreateTableAsync("table", schema, stop.Token);
+            var lines = new SourceLines(csv.Name);
             bool any = false;
             await foreach (var group in groups.Reader.ReadAllAsync(stop.Token))
             {
@@ -113,6 +114,7 @@ internal static class CsvIngestion
                 counters.BadRows += group.BadRows;
                 if (group.Batch is { } batch)
                 {
+                    foreach (var (row, line) in group.Lines) lines.Add(counters.Rows + row, line);
                     await writer.WriteBatchAsync(batch, stop.Token);
                     counters.Rows += batch.RowCount;
                     parser.Arrays.Return(batch);
@@ -122,6 +124,7 @@ internal static class CsvIngestion
                 if (group.Error is { } error) throw error;
             }
             if (!any) await writer.WriteBatchAsync(TableBatch.Empty(schema), stop.Token);
+            if (any && lines.IsComplete) writer.Metadata[SourceLines.MetadataKey] = lines.Encode();
             counters.EncodingErrors = csv.Decoding.Replaced;
             return true;
         }

@@ -1,7 +1,9 @@
+using System.Text.RegularExpressions;
+
 namespace Pipelines.Stages.Ingest;
 
 /// <summary>Defaults and limits of <c>ingest</c>.</summary>
-internal static class IngestConstants
+internal static partial class IngestConstants
 {
     public const int DefaultRowGroupSize = 65_536;
     public const int DefaultInferenceSample = 100_000;
@@ -17,4 +19,8 @@ internal static class IngestConstants
     /// <summary>Rows per row group for <paramref name="columns"/> columns: the configured size, capped by <see cref="MaxCellsPerRowGroup"/>.</summary>
     public static int RowsPerGroup(int configured, int columns) =>
         Math.Max(MinRowGroupSize, Math.Min(configured, MaxCellsPerRowGroup / Math.Max(1, columns)));
+
+    /// <summary>An SPDX licence expression's shape: identifiers (<c>CC-BY-4.0</c>, <c>LicenseRef-x</c>) joined by AND, OR or WITH.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9.+-]+( (AND|OR|WITH) [A-Za-z0-9.+-]+)*$")]
+    public static partial Regex LicensePattern();
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Pipelines.Stages.Ingest;
 
 /// <summary>Options of the <c>ingest</c> stage.</summary>
@@ -41,6 +43,13 @@ public sealed class IngestOptions
     /// ingest infer from every row and write again, so the sample size changes speed, never the result.
     /// </summary>
     public int InferRows { get; set; }
+
+    /// <summary>
+    /// The source data's licence as an SPDX identifier (<c>CC-BY-4.0</c>), for the data card. Left out of the
+    /// fingerprint when unset, so pipelines that declare none keep their cache.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? License { get; set; }
 }
 
 /// <summary>Input formats of <c>ingest</c>.</summary>

@@ -17,6 +17,10 @@ public sealed class IngestStage : Stage<IngestOptions>
     public override string Kind => "ingest";
 
     /// <inheritdoc />
+    /// <remarks>2: the table keeps its row → source line map (<see cref="SourceLines"/>) in its metadata.</remarks>
+    public override string Version => "2";
+
+    /// <inheritdoc />
     public override IReadOnlyList<StagePort> Inputs { get; } =
         [new("source", ArtifactKind.File), new("schema", ArtifactKind.File, Required: false) { IsDataSchema = true }];
 
@@ -110,6 +114,7 @@ public sealed class IngestStage : Stage<IngestOptions>
         await using var writer = await context.CreateTableAsync("table", schema, ct);
         var builder = new BatchBuilder(schema, IngestConstants.RowsPerGroup(options.RowGroupSize, schema.Columns.Count));
         long lineNumber = 0;
+        var lines = new SourceLines(name);
         decoding.Reset(); // count the pass that writes, not the inference pass
         foreach (var text in File.ReadLines(path, encoding))
         {
@@ -127,6 +132,7 @@ public sealed class IngestStage : Stage<IngestOptions>
                         throw new BadRowException($"{name}:{lineNumber}: field '{column.Name}': {CellValues.Clip(value.GetRawText())} is not {CellValues.Describe(column.Type)}.");
                 }
                 CellValues.EnsureNotNull(schema, builder, name, lineNumber);
+                lines.Add(counters.Rows, lineNumber);
                 builder.CommitRow();
             }
             catch (BadRowException) when (options.OnBadRows == BadRowPolicy.Skip)
@@ -139,6 +145,7 @@ public sealed class IngestStage : Stage<IngestOptions>
             if (builder.IsFull) await writer.WriteBatchAsync(builder.Take(), ct);
         }
         if (builder.Count > 0 || counters.Rows == 0) await writer.WriteBatchAsync(builder.Take(), ct);
+        if (counters.Rows > 0 && lines.IsComplete) writer.Metadata[SourceLines.MetadataKey] = lines.Encode();
         counters.EncodingErrors = decoding.Replaced;
     }
 
@@ -166,35 +173,28 @@ public sealed class IngestStage : Stage<IngestOptions>
 
     private static async Task IngestParquetAsync(StageContext context, string path, TableSchema? declared, IngestCounters counters, CancellationToken ct)
     {
-        await using var reader = await ParquetTableReader.OpenAsync(path, ct);
-        var schema = declared is null ? reader.Schema
-            : CsvIngestion.WithUndeclared(declared, reader.Schema.Columns.Select(c => c.Name).ToArray(), Path.GetFileName(path), n => reader.Schema.Get(n).Type);
+        using var source = ParquetSource.Open(path);
+        var read = source.Schema;
+        var schema = declared is null ? read
+            : CsvIngestion.WithUndeclared(declared, read.Columns.Select(c => c.Name).ToArray(), Path.GetFileName(path), n => read.Get(n).Type);
         if (declared is not null)
             foreach (var column in declared.Columns)
             {
-                var actual = reader.Schema.Get(column.Name);
+                var actual = read.Get(column.Name);
                 if (actual.Type != column.Type)
                     throw new UserInputException($"{Path.GetFileName(path)}: column '{column.Name}' is {ColumnSchema.TypeName(actual.Type)} but the schema says {ColumnSchema.TypeName(column.Type)}.");
             }
         counters.Columns = schema.Columns.Count;
         await using var writer = await context.CreateTableAsync("table", schema, ct);
-        await using var batches = reader.ReadBatchesAsync(ct).GetAsyncEnumerator(ct);
-        for (int group = 0; ; group++)
+        bool any = false;
+        await foreach (var batch in source.ReadBatchesAsync(ct))
         {
-            try
-            {
-                if (!await batches.MoveNextAsync()) break;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException and not InvalidDataException)
-            {
-                // A truncated or corrupt data page is the input file's fault, not the stage's.
-                throw new InvalidDataException($"{Path.GetFileName(path)}: row group {group + 1} is not readable Parquet ({ex.Message}).", ex);
-            }
-            var batch = batches.Current;
-            var arrays = schema.Columns.Select(c => batch.Column(batch.Schema.IndexOf(c.Name))).ToArray();
+            var arrays = schema.Columns.Select(c => batch.Column(read.IndexOf(c.Name))).ToArray();
             await writer.WriteBatchAsync(new TableBatch(schema, batch.RowCount, arrays), ct);
             counters.Rows += batch.RowCount;
+            any = true;
         }
+        if (!any) await writer.WriteBatchAsync(TableBatch.Empty(schema), ct);
     }
 
     private static ColumnType? WidenJson(ColumnType? current, JsonElement value) => value.ValueKind switch

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Pipelines.Core.Reporting;
 using Pipelines.Core.Schemas;
+using Pipelines.Core.Tables;
 
 namespace Pipelines.Stages.Validate;
 
@@ -10,34 +11,45 @@ namespace Pipelines.Stages.Validate;
 /// column profile shown when every rule holds.
 /// </summary>
 /// <remarks>
-/// Rows are shown 1-based (1 = the table's first data row). Validate reads a table, not the file it came from, and
-/// ingest keeps no row → line map (skipped bad rows, blank lines and quoted newlines all break "row + 2"), so the
-/// report says "row", not "line".
+/// A table that <c>ingest</c> wrote carries its row → line map (<see cref="SourceLines"/>), so violations are shown at
+/// the lines of the source file. A table without one (made by another stage, or by a writer of Parquet) is shown by
+/// 1-based data rows, and the report says so.
 /// </remarks>
 internal static class ValidateReport
 {
-    public static void AddGroups(HtmlReport report, ViolationGrouper grouper)
+    public static void AddGroups(HtmlReport report, ViolationGrouper grouper, SourceLines? lines)
     {
         var groups = grouper.Groups();
         report.Heading($"Violations by column, rule and value ({groups.Count} group{(groups.Count == 1 ? "" : "s")}" +
                        (groups.Count > ValidateConstants.GroupsShown ? $", the largest {ValidateConstants.GroupsShown} shown" : "") + ")");
-        report.Table(["column", "rule", "value", "count", "first rows (1 = first data row)"],
-            groups.Take(ValidateConstants.GroupsShown).Select(g => (IReadOnlyList<object?>)[g.Column, g.Rule, g.Value, g.Count, FirstRows(g)]));
+        string where = lines is null ? "first rows (1 = first data row)" : $"first lines of {lines.File}";
+        report.Table(["column", "rule", "value", "count", where],
+            groups.Take(ValidateConstants.GroupsShown).Select(g => (IReadOnlyList<object?>)[g.Column, g.Rule, g.Value, g.Count, FirstPlaces(g, lines)]));
         if (grouper.Ungrouped > 0)
             report.Paragraph($"{grouper.Ungrouped} more violation(s) fell into groups beyond the first {ViolationGrouper.MaxGroups}; the 'violations' table has the first {SchemaChecker.MaxRecorded} of all.", "warn");
-        else report.Paragraph($"Every violation, one per row, is in the 'violations' table (its 'row' is 0-based; the first {SchemaChecker.MaxRecorded} are kept).");
+        else report.Paragraph($"Every violation, one per row, is in the 'violations' table (its 'row' is 0-based{(lines is null ? "" : $", its 'line' the line of {lines.File}")}; the first {SchemaChecker.MaxRecorded} are kept).");
     }
 
-    public static JsonObject GroupsJson(ViolationGrouper grouper) => new()
+    public static JsonObject GroupsJson(ViolationGrouper grouper, SourceLines? lines)
     {
-        ["rows_are"] = "1-based data rows of the table (validate does not see the source file, so these are not file lines); table-level rules have none",
-        ["ungrouped"] = grouper.Ungrouped,
-        ["list"] = new JsonArray(grouper.Groups().Select(g => (JsonNode?)new JsonObject
+        var json = new JsonObject
         {
-            ["column"] = g.Column, ["rule"] = g.Rule, ["value"] = g.Value, ["count"] = g.Count,
-            ["first_rows"] = new JsonArray(g.FirstRows.Where(r => r >= 0).Select(r => (JsonNode?)(r + 1)).ToArray()),
-        }).ToArray()),
-    };
+            ["rows_are"] = "1-based data rows of the table; table-level rules have none",
+            ["lines_of"] = lines?.File,
+            ["ungrouped"] = grouper.Ungrouped,
+        };
+        json["list"] = new JsonArray(grouper.Groups().Select(g =>
+        {
+            var group = new JsonObject
+            {
+                ["column"] = g.Column, ["rule"] = g.Rule, ["value"] = g.Value, ["count"] = g.Count,
+                ["first_rows"] = new JsonArray(g.FirstRows.Where(r => r >= 0).Select(r => (JsonNode?)(r + 1)).ToArray()),
+            };
+            if (lines is not null) group["first_lines"] = new JsonArray(g.FirstRows.Where(r => r >= 0).Select(r => (JsonNode?)lines.LineOf(r)).ToArray());
+            return (JsonNode?)group;
+        }).ToArray());
+        return json;
+    }
 
     public static void AddProfile(HtmlReport report, IReadOnlyList<ColumnProfile> profiles)
     {
@@ -55,8 +67,8 @@ internal static class ValidateReport
     }).ToArray());
 
     // Table-level rules (row count, a missing column) have no row.
-    private static string FirstRows(ViolationGroup group) =>
-        string.Join(", ", group.FirstRows.Where(r => r >= 0).Select(r => (r + 1).ToString(CultureInfo.InvariantCulture))) +
+    private static string FirstPlaces(ViolationGroup group, SourceLines? lines) =>
+        string.Join(", ", group.FirstRows.Where(r => r >= 0).Select(r => (lines?.LineOf(r) ?? r + 1).ToString(CultureInfo.InvariantCulture))) +
         (group.Count > group.FirstRows.Count && group.FirstRows.All(r => r >= 0) ? ", …" : "");
 
     private static string Distinct(ColumnProfile p) => (p.DistinctCapped ? "more than " : "") + p.Distinct.ToString(CultureInfo.InvariantCulture);

@@ -13,7 +13,7 @@ namespace Pipelines.Stages.Validate;
 public sealed class ValidateStage : Stage<ValidateOptions>
 {
     private static readonly TableSchema ViolationSchema = new([
-        new ColumnSchema("row", ColumnType.Int64), new ColumnSchema("column", ColumnType.String), new ColumnSchema("rule", ColumnType.String),
+        new ColumnSchema("row", ColumnType.Int64), new ColumnSchema("line", ColumnType.Int64), new ColumnSchema("column", ColumnType.String), new ColumnSchema("rule", ColumnType.String),
         new ColumnSchema("value", ColumnType.String), new ColumnSchema("message", ColumnType.String)]);
 
     /// <inheritdoc />
@@ -21,7 +21,7 @@ public sealed class ValidateStage : Stage<ValidateOptions>
 
     /// <inheritdoc />
     /// <remarks>2: the report groups violations by column, rule and value, and profiles the columns when all holds.</remarks>
-    public override string Version => "2";
+    public override string Version => "3";
 
     /// <inheritdoc />
     public override IReadOnlyList<StagePort> Inputs { get; } = [new("table", ArtifactKind.Table), new("schema", ArtifactKind.File) { IsDataSchema = true }];
@@ -36,6 +36,7 @@ public sealed class ValidateStage : Stage<ValidateOptions>
         var schema = DataSchemaLoader.Load(context.InputPath("schema"));
         await using var reader = await context.OpenTableAsync("table", cancellationToken);
         var checker = new SchemaChecker(schema, reader.Schema);
+        var lines = SourceLines.From(reader.Metadata);
         var profiler = new ColumnProfiler(reader.Schema);
         long offset = 0;
         await using (var passThrough = await context.CreateTableAsync("table", reader.Schema, cancellationToken))
@@ -54,10 +55,10 @@ public sealed class ValidateStage : Stage<ValidateOptions>
 
         var v = checker.Violations;
         var batchOut = new TableBatch(ViolationSchema, v.Count, [
-            v.Select(x => (long?)x.Row).ToArray(), v.Select(x => (string?)x.Column).ToArray(), v.Select(x => (string?)x.Rule).ToArray(),
+            v.Select(x => (long?)x.Row).ToArray(), v.Select(x => x.Row >= 0 ? lines?.LineOf(x.Row) : null).ToArray(), v.Select(x => (string?)x.Column).ToArray(), v.Select(x => (string?)x.Rule).ToArray(),
             v.Select(x => x.Value).ToArray(), v.Select(x => (string?)x.Message).ToArray()]);
         await ParquetTableWriter.WriteFileAsync(context.OutputPath("violations"), batchOut, cancellationToken: cancellationToken);
-        await WriteReportAsync(context, schema, offset, checker, profiler, cancellationToken);
+        await WriteReportAsync(context, schema, offset, checker, profiler, lines, cancellationToken);
 
         context.Summary["rows"] = offset;
         context.DeclareMetric("violations", checker.Total, MetricDirection.Lower);
@@ -65,11 +66,15 @@ public sealed class ValidateStage : Stage<ValidateOptions>
         if (checker.Total > 0 && options.FailOnViolation)
         {
             var rules = string.Join(", ", checker.CountsByRule.Select(p => $"{p.Key} × {p.Value}"));
-            throw new DataCheckFailedException($"{checker.Total} violation(s) of data-schema '{schema.Name}' ({rules}); first: {v[0].Message} See the 'violations' table and report.");
+            throw new DataCheckFailedException($"{checker.Total} violation(s) of data-schema '{schema.Name}' ({rules}); first: {Located(v[0], lines)} See the 'violations' table and report.");
         }
     }
 
-    private static Task WriteReportAsync(StageContext context, DataSchema schema, long rows, SchemaChecker checker, ColumnProfiler profiler, CancellationToken ct)
+    /// <summary>A violation's message, led by the source line its row began on when the table's map knows it.</summary>
+    private static string Located(SchemaViolation violation, SourceLines? lines) =>
+        violation.Row >= 0 && lines?.LineOf(violation.Row) is { } line ? $"{lines.File}:{line}: {violation.Message}" : violation.Message;
+
+    private static Task WriteReportAsync(StageContext context, DataSchema schema, long rows, SchemaChecker checker, ColumnProfiler profiler, SourceLines? lines, CancellationToken ct)
     {
         var report = new HtmlReport($"Validation of '{context.StageId}' against '{schema.Name}'")
             .KeyFigures([("rows checked", rows), ("violations", checker.Total), ("rules broken", checker.CountsByRule.Count)]);
@@ -96,8 +101,8 @@ public sealed class ValidateStage : Stage<ValidateOptions>
                     ["x"] = new JsonArray(checker.CountsByRule.Keys.Select(k => (JsonNode?)k).ToArray()),
                     ["y"] = new JsonArray(checker.CountsByRule.Values.Select(c => (JsonNode?)c).ToArray()),
                 }));
-            ValidateReport.AddGroups(report, checker.Grouped);
-            json["groups"] = ValidateReport.GroupsJson(checker.Grouped);
+            ValidateReport.AddGroups(report, checker.Grouped, lines);
+            json["groups"] = ValidateReport.GroupsJson(checker.Grouped, lines);
         }
         return report.WriteAsync(context.OutputPath("report"), json, ct);
     }

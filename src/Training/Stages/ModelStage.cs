@@ -37,5 +37,7 @@ public sealed class ModelStage : Stage<ModelStageOptions>
         context.Logger.LogInformation("Imported {Model} from NuGet package {Package} {Version}: BERT, {Layers} layers × {Hidden}, vocabulary {Vocab}.",
             model.Name, model.PackageId, model.PackageVersion, config.Layers, config.HiddenSize, config.VocabSize);
         context.Summary["package"] = $"{model.PackageId} {model.PackageVersion}";
+        context.Summary["base_model"] = model.HubId; // what a model card names as its base
+        context.Summary["license"] = model.License;
     }
 }

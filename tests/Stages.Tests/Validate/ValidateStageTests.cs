@@ -171,4 +171,37 @@ public class ValidateStageTests
         Assert.That(column["distinct_is_lower_bound"]!.GetValue<bool>(), Is.False);
         Assert.That(column["most_common"]!.AsArray().Select(m => (m!["value"]!.GetValue<string>(), m["count"]!.GetValue<long>())), Is.EqualTo(mostCommon));
     }
+
+    [TestCase(65536)]
+    [TestCase(1)]
+    public async Task Violations_of_a_table_that_ingest_read_are_shown_at_the_lines_of_the_source_file(int rowGroupSize)
+    {
+        // Line 1 is the header; line 4 is blank; the record on lines 5-6 holds a quoted line break; line 7 has too few
+        // fields and is skipped. So the rows begin on lines 2, 3, 5 and 8, and the ages 5 (line 3) and 300 (line 8) break the rules.
+        string csv = _h.Write("people.csv", "id,age,note\n1,30,ok\n2,5,young\n\n3,40,\"two\nlines\"\n4,50\n5,300,old\n");
+        var (ingested, _) = await _h.RunAsync(new Pipelines.Stages.Ingest.IngestStage(), $"{{\"on_bad_rows\": \"skip\", \"row_group_size\": {rowGroupSize}}}", new Dictionary<string, string> { ["source"] = csv });
+        string schema = _h.Write("s.yaml", "columns:\n  id: int\n  age: {type: int, min: 17, max: 90}\n  note: string\n");
+        var ex = Assert.ThrowsAsync<DataCheckFailedException>(() => _h.RunAsync(new ValidateStage(), "{}", new Dictionary<string, string> { ["table"] = ingested["table"], ["schema"] = schema }));
+        Assert.That(ex!.Message, Does.Contain("first: people.csv:3: row 1: 'age' is 5, below the minimum 17."));
+
+        var run = Directory.GetDirectories(_h.Root, "run-*").OrderBy(Directory.GetCreationTimeUtc).Last();
+        var violations = await ParquetTableReader.ReadFileAsync(Path.Combine(run, "out", "violations.parquet"));
+        Assert.That(violations.Column<long>("line"), Is.EqualTo(new long?[] { 3, 8 }));
+        var report = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "out", "report", "report.json")))!["groups"]!;
+        Assert.That(report["lines_of"]!.GetValue<string>(), Is.EqualTo("people.csv"));
+        var firstLines = report["list"]!.AsArray().ToDictionary(g => g!["rule"]!.GetValue<string>(), g => g!["first_lines"]!.AsArray().Select(l => l!.GetValue<long>()).ToArray());
+        Assert.That(firstLines["min"], Is.EqualTo(new[] { 3L }));
+        Assert.That(firstLines["max"], Is.EqualTo(new[] { 8L }));
+        Assert.That(File.ReadAllText(Path.Combine(run, "out", "report", "report.html")), Does.Contain("first lines of people.csv"));
+    }
+
+    [Test]
+    public async Task A_jsonl_table_keeps_its_lines_too()
+    {
+        string jsonl = _h.Write("people.jsonl", "{\"age\": 30}\n\n{\"age\": 300}\n");
+        var (ingested, _) = await _h.RunAsync(new Pipelines.Stages.Ingest.IngestStage(), "{}", new Dictionary<string, string> { ["source"] = jsonl });
+        await using var reader = await ParquetTableReader.OpenAsync(ingested["table"]);
+        var lines = SourceLines.From(reader.Metadata)!;
+        Assert.That(new[] { lines.LineOf(0), lines.LineOf(1) }, Is.EqualTo(new long?[] { 1, 3 }));
+    }
 }
