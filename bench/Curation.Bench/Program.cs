@@ -6,6 +6,15 @@ using Pipelines.Stages.Dedup;
 // Curation benchmarks: near and exact dedup of generated ~100-word documents with planted
 // near-duplicates at known Jaccard, and the bias analysis of a table with 3 sensitive columns.
 // Usage: dotnet run -c Release --project bench/Curation.Bench -- [documents=1000000] [threads=2] [fn_weight=0.5]
+//        dotnet run -c Release --project bench/Curation.Bench -- semantic [rows=100000] [threads=2] [threshold=0.9] [shared=0.5]
+if (args.Length > 0 && args[0] == "semantic")
+{
+    string At(int i, string fallback) => args.Length > i ? args[i] : fallback;
+    Pipelines.Curation.Bench.SemanticBenchmark.Run(int.Parse(At(1, "100000"), CultureInfo.InvariantCulture), int.Parse(At(2, "2"), CultureInfo.InvariantCulture),
+        double.Parse(At(3, "0.9"), CultureInfo.InvariantCulture), double.Parse(At(4, "0.5"), CultureInfo.InvariantCulture));
+    return;
+}
+
 int documents = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 int threads = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2;
 double fnWeight = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 0.5;

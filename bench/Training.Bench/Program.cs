@@ -12,6 +12,7 @@ using Pipelines.Training.Bench;
 //       head | full | full-linear (TARGETS = regex of trained parameter names) | logreg (LR, EPOCHS = Adam steps; RAW=1: unstandardised);
 //       EOS=1 appends end-of-text to every row): pooled-feature spread, norms of the adapters and the head, train/test accuracy
 //   Training.Bench step METHOD EMBD LAYERS STEPS BATCH LENGTH   (child process of compare)
+//   Training.Bench embed [TEXTS [THREADS [BATCH [REPEATS]]]]   embed stage's ONNX Runtime encoder vs the TorchSharp eager BERT, sentences/s
 var mode = args.Length > 0 ? args[0] : "all";
 var inv = CultureInfo.InvariantCulture;
 switch (mode)
@@ -36,6 +37,10 @@ switch (mode)
         var finetune = await FinetuneLikeBenchmark.RunAsync(Path.Combine(AppContext.BaseDirectory, "data", "adult-4000.csv"), Path.Combine(Path.GetTempPath(), "training-bench-finetune"),
             args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 2e-3, args.Length > 2 ? args[2].Split(',') : ["c_attn", "wte"]);
         Console.WriteLine(finetune.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return 0;
+    case "embed":
+        var embed = await EmbedBenchmark.RunAsync(Path.Combine(AppContext.BaseDirectory, "data", "adult-4000.csv"), Arg(1, 512), Arg(2, 1), Arg(3, 32), Arg(4, 3));
+        Console.WriteLine(embed.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return 0;
     case "probe":
         Probe.Run(args[1], Path.Combine(AppContext.BaseDirectory, "data", "adult-4000.csv"), args[2], double.Parse(args[3], inv), int.Parse(args[4], inv), int.Parse(args[5], inv), args[6]);

@@ -11,6 +11,7 @@ public sealed record ColumnSchema(string Name, ColumnType Type, bool Nullable = 
         ColumnType.Double => typeof(double?),
         ColumnType.String => typeof(string),
         ColumnType.Timestamp => typeof(DateTime?),
+        ColumnType.FloatList => typeof(float[]),
         _ => throw new ArgumentOutOfRangeException(nameof(Type), Type, "Unknown column type."),
     };
 
@@ -22,6 +23,7 @@ public sealed record ColumnSchema(string Name, ColumnType Type, bool Nullable = 
         ColumnType.Double => new double?[length],
         ColumnType.String => new string?[length],
         ColumnType.Timestamp => new DateTime?[length],
+        ColumnType.FloatList => new float[]?[length],
         _ => throw new ArgumentOutOfRangeException(nameof(Type), Type, "Unknown column type."),
     };
 
@@ -33,6 +35,7 @@ public sealed record ColumnSchema(string Name, ColumnType Type, bool Nullable = 
         ColumnType.Double => "double",
         ColumnType.String => "string",
         ColumnType.Timestamp => "timestamp",
+        ColumnType.FloatList => "list<float>",
         _ => type.ToString(),
     };
 

@@ -13,4 +13,6 @@ public enum ColumnType
     String,
     /// <summary>A UTC point in time; arrays are <c>DateTime?[]</c>.</summary>
     Timestamp,
+    /// <summary>A list of 32-bit floats per row (an embedding; Parquet <c>list&lt;float&gt;</c>); arrays are <c>float[]?[]</c>.</summary>
+    FloatList,
 }

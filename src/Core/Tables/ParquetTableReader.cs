@@ -54,9 +54,11 @@ public sealed class ParquetTableReader : IAsyncDisposable
         try
         {
             var fields = reader.Schema.GetDataFields();
-            if (fields.Length != reader.Schema.Fields.Count || fields.Any(f => f.IsArray))
-                throw new InvalidDataException($"{path}: nested or repeated Parquet columns are not supported; flatten the table first.");
-            var columns = fields.Select(f => new ColumnSchema(f.Name, MapType(path, f), f.IsNullable)).ToArray();
+            if (fields.Length != reader.Schema.Fields.Count || fields.Any(f => f.IsArray && !IsFloatList(reader.Schema.Fields[Array.IndexOf(fields, f)], f)))
+                throw new InvalidDataException($"{path}: nested or repeated Parquet columns other than lists of floats are not supported; flatten the table first.");
+            var columns = fields.Select((f, i) => reader.Schema.Fields[i] is ListField list
+                ? new ColumnSchema(list.Name, ColumnType.FloatList, Nullable: true)
+                : new ColumnSchema(f.Name, MapType(path, f), f.IsNullable)).ToArray();
             long rows = 0;
             for (int i = 0; i < reader.RowGroupCount; i++)
             {
@@ -111,6 +113,39 @@ public sealed class ParquetTableReader : IAsyncDisposable
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _reader.DisposeAsync();
 
+    // A top-level list whose element is a float (what the embed stage writes, and pyarrow's list<float>).
+    private static bool IsFloatList(Field top, DataField leaf) =>
+        top is ListField { Item: DataField item } && ReferenceEquals(item, leaf) && (Nullable.GetUnderlyingType(leaf.ClrType) ?? leaf.ClrType) == typeof(float);
+
+    private static async Task<float[]?[]> ReadListAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
+    {
+        // One definition and repetition level per list entry (a null or empty list is one entry without a value).
+        int entries = checked((int)(group.GetMetadata(field)?.MetaData?.NumValues ?? throw new InvalidDataException($"List column '{field.Name}' has no column chunk metadata.")));
+        var values = new float[entries];
+        var definition = new int[entries];
+        var repetition = new int[entries];
+        await group.ReadRawAsync<float>(field, values, definition, repetition, ct).ConfigureAwait(false);
+        int maxDefinition = field.MaxDefinitionLevel;
+        var result = new float[]?[rows];
+        var current = new List<float>();
+        int row = -1, v = 0;
+        bool isNull = false;
+        for (int e = 0; e < repetition.Length; e++)
+        {
+            if (repetition[e] == 0)
+            {
+                if (row >= 0) result[row] = isNull ? null : current.ToArray();
+                row++;
+                current.Clear();
+                isNull = definition[e] == 0;
+            }
+            if (definition[e] == maxDefinition) current.Add(values[v++]);
+        }
+        if (row >= 0) result[row] = isNull ? null : current.ToArray();
+        if (row + 1 != rows) throw new InvalidDataException($"List column '{field.Name}' holds {row + 1} rows, the row group {rows}.");
+        return result;
+    }
+
     private static ColumnType MapType(string path, DataField field)
     {
         var t = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
@@ -125,6 +160,7 @@ public sealed class ParquetTableReader : IAsyncDisposable
 
     private static async Task<Array> ReadColumnAsync(ParquetRowGroupReader group, DataField field, ColumnSchema column, int rows, CancellationToken ct)
     {
+        if (column.Type == ColumnType.FloatList) return await ReadListAsync(group, field, rows, ct).ConfigureAwait(false);
         var t = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
         if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>))
         {

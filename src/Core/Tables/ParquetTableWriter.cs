@@ -37,12 +37,14 @@ public sealed class ParquetTableWriter : IAsyncDisposable
     public static async Task<ParquetTableWriter> CreateAsync(string path, TableSchema schema, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        var fields = schema.Columns.Select(ToField).ToArray();
+        var parquetSchema = new ParquetSchema(schema.Columns.Select(ToField).ToArray());
+        // The leaf fields, one per column in order (a list column's leaf is its element).
+        var fields = parquetSchema.GetDataFields();
         var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
         try
         {
             var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy };
-            var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var writer = await ParquetWriter.CreateAsync(parquetSchema, stream, options, cancellationToken: cancellationToken).ConfigureAwait(false);
             return new ParquetTableWriter(stream, writer, fields, schema);
         }
         catch
@@ -74,6 +76,7 @@ public sealed class ParquetTableWriter : IAsyncDisposable
                 case long?[] l: await WriteAsync(group, field, column, l, cancellationToken).ConfigureAwait(false); break;
                 case double?[] d: await WriteAsync(group, field, column, d, cancellationToken).ConfigureAwait(false); break;
                 case DateTime?[] t: await WriteAsync(group, field, column, t, cancellationToken).ConfigureAwait(false); break;
+                case float[]?[] v: await WriteListAsync(group, field, column, v, cancellationToken).ConfigureAwait(false); break;
                 default: throw new InvalidOperationException($"Unexpected array type for column '{column.Name}'.");
             }
         }
@@ -124,19 +127,56 @@ public sealed class ParquetTableWriter : IAsyncDisposable
         await group.WriteAsync<T>(field, dense.AsMemory(), null, null, ct).ConfigureAwait(false);
     }
 
+    // A list<float> column as Parquet's three-level list: the values flattened, repetition level 0 where a row starts,
+    // definition levels saying null row / empty list / element.
+    private static async Task WriteListAsync(ParquetRowGroupWriter group, DataField field, ColumnSchema column, float[]?[] rows, CancellationToken ct)
+    {
+        int entries = 0, values = 0;
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if (rows[i] is null && !column.Nullable)
+                throw new InvalidDataException($"Column '{column.Name}' is declared not nullable but row {i} is null.");
+            entries += Math.Max(1, rows[i]?.Length ?? 0);
+            values += rows[i]?.Length ?? 0;
+        }
+        var flat = new float[values];
+        var definition = new int[entries];
+        var repetition = new int[entries];
+        int maxDefinition = field.MaxDefinitionLevel, e = 0, v = 0;
+        foreach (var row in rows)
+        {
+            if (row is null || row.Length == 0)
+            {
+                // Null row: the list is undefined; empty list: defined, no element.
+                definition[e] = row is null ? 0 : maxDefinition - 1;
+                repetition[e++] = 0;
+                continue;
+            }
+            for (int j = 0; j < row.Length; j++)
+            {
+                definition[e] = maxDefinition;
+                repetition[e++] = j == 0 ? 0 : 1;
+            }
+            row.CopyTo(flat, v);
+            v += row.Length;
+        }
+        await group.WriteAllPartsAsync<float>(field, flat, definition, repetition, ct).ConfigureAwait(false);
+    }
+
     private static void EnsureNoNulls(ColumnSchema column, string?[] values)
     {
         int i = Array.IndexOf(values, null);
         if (i >= 0) throw new InvalidDataException($"Column '{column.Name}' is declared not nullable but row {i} is null.");
     }
 
-    private static DataField ToField(ColumnSchema c) => c.Type switch
+    private static Field ToField(ColumnSchema c) => c.Type switch
     {
         ColumnType.Boolean => c.Nullable ? new DataField<bool?>(c.Name) : new DataField<bool>(c.Name),
         ColumnType.Int64 => c.Nullable ? new DataField<long?>(c.Name) : new DataField<long>(c.Name),
         ColumnType.Double => c.Nullable ? new DataField<double?>(c.Name) : new DataField<double>(c.Name),
         ColumnType.String => new DataField<string>(c.Name, c.Nullable),
         ColumnType.Timestamp => c.Nullable ? new DataField<DateTime?>(c.Name) : new DataField<DateTime>(c.Name),
+        ColumnType.FloatList => new ListField(c.Name, new DataField<float>(ListField.ElementName)),
         _ => throw new ArgumentOutOfRangeException(nameof(c)),
     };
 }

@@ -71,6 +71,7 @@ public sealed class TableBatch
                 double?[] a => Gather(a, rows),
                 string?[] a => Gather(a, rows),
                 DateTime?[] a => Gather(a, rows),
+                float[]?[] a => Gather(a, rows),
                 _ => throw new InvalidOperationException($"Unexpected array type for column '{Schema.Columns[c].Name}'."),
             };
         }

@@ -157,6 +157,8 @@ public sealed class BiasStage : Stage<BiasOptions>
             double?[] d => d.Select(v => v?.ToString("R", CultureInfo.InvariantCulture)).ToArray(),
             bool?[] b => b.Select(v => v is null ? null : v.Value ? "true" : "false").ToArray(),
             DateTime?[] t => t.Select(v => v?.ToString("O", CultureInfo.InvariantCulture)).ToArray(),
+            float[]?[] => throw new InvalidDataException(
+                $"Column '{table.Schema.Columns[column].Name}' is list<float> (an embedding); group columns must be String, Int64, Double, Boolean or Timestamp."),
             _ => throw new InvalidOperationException("Unexpected column array type."),
         };
     }

@@ -8,4 +8,7 @@ public enum DedupMode
 
     /// <summary>Exact duplicates and rows whose shingle Jaccard similarity reaches the threshold.</summary>
     Near,
+
+    /// <summary>Rows whose embeddings (an <c>embedding_column</c>) reach a cosine threshold: duplicates by meaning.</summary>
+    Semantic,
 }

@@ -3,10 +3,10 @@ namespace Pipelines.Stages.Dedup;
 /// <summary>Options of the <c>dedup</c> stage (YAML <c>with:</c>, snake_case).</summary>
 public sealed class DedupOptions
 {
-    /// <summary>Columns compared (required). Exact mode: any types; near mode: String columns, joined by a newline.</summary>
+    /// <summary>Columns compared (required except in semantic mode). Exact mode: any types; near mode: String columns, joined by a newline; semantic mode: the text the report shows and <c>keep: longest</c> measures.</summary>
     public List<string> Columns { get; set; } = [];
 
-    /// <summary><c>exact</c> or <c>near</c> (near also removes exact copies). Default: near.</summary>
+    /// <summary><c>exact</c>, <c>near</c> (near also removes exact copies) or <c>semantic</c> (cosine of <see cref="EmbeddingColumn"/>). Default: near.</summary>
     public DedupMode Mode { get; set; } = DedupMode.Near;
 
     /// <summary>Text normalisation before hashing and shingling.</summary>
@@ -47,6 +47,18 @@ public sealed class DedupOptions
 
     /// <summary>Column (Int64, Double or Timestamp) that orders rows for <c>keep: newest</c>.</summary>
     public string? NewestBy { get; set; }
+
+    /// <summary>Semantic mode: the list&lt;float&gt; column holding each row's embedding (required there; e.g. the <c>embed</c> stage's output).</summary>
+    public string? EmbeddingColumn { get; set; }
+
+    /// <summary>Semantic mode: cosine similarity at or above which rows are duplicates, in (0, 1]. Default: 0.9.</summary>
+    public double CosineThreshold { get; set; } = DedupConstants.DefaultCosineThreshold;
+
+    /// <summary>Semantic mode: random hyperplanes per LSH table; 0 = choose from the threshold and row count. Default: 0.</summary>
+    public int LshBits { get; set; } = DedupConstants.DefaultLshBits;
+
+    /// <summary>Semantic mode: LSH tables (more tables, higher recall, more candidates); 0 = enough for a 0.99 candidate probability at the threshold. Default: 0.</summary>
+    public int LshTables { get; set; } = DedupConstants.DefaultLshTables;
 
     /// <summary>Threads; -1 = all cores. Results do not depend on it. Default: -1.</summary>
     public int MaxDegreeOfParallelism { get; set; } = -1;

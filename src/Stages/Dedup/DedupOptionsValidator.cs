@@ -8,7 +8,7 @@ public sealed class DedupOptionsValidator : AbstractValidator<DedupOptions>
     /// <summary>Creates the rules.</summary>
     public DedupOptionsValidator()
     {
-        RuleFor(o => o.Columns).NotEmpty().WithMessage("'columns' must list at least one column.");
+        RuleFor(o => o.Columns).NotEmpty().When(o => o.Mode != DedupMode.Semantic).WithMessage("'columns' must list at least one column.");
         RuleForEach(o => o.Columns).NotEmpty().WithMessage("'columns' must not contain an empty name.");
         RuleFor(o => o.Threshold).Must(t => t > 0 && t < 1)
             .WithMessage(o => $"'threshold' must be between 0 and 1. You entered {F(o.Threshold)}.");
@@ -22,6 +22,14 @@ public sealed class DedupOptionsValidator : AbstractValidator<DedupOptions>
             .WithMessage(o => $"'false_positive_weight' and 'false_negative_weight' must be non-negative and not both 0. You entered {F(o.FalsePositiveWeight)} and {F(o.FalseNegativeWeight)}.");
         RuleFor(o => o.NewestBy).NotEmpty().When(o => o.Keep == KeepRule.Newest)
             .WithMessage("'newest_by' must name a column when 'keep' is newest.");
+        RuleFor(o => o.EmbeddingColumn).NotEmpty().When(o => o.Mode == DedupMode.Semantic)
+            .WithMessage("'embedding_column' must name a list<float> column (e.g. the embed stage's output) when 'mode' is semantic.");
+        RuleFor(o => o.CosineThreshold).Must(t => t > 0 && t <= 1)
+            .WithMessage(o => $"'cosine_threshold' must be greater than 0 and at most 1. You entered {F(o.CosineThreshold)}.");
+        RuleFor(o => o.LshBits).InclusiveBetween(0, DedupConstants.MaxLshBits)
+            .WithMessage(o => $"'lsh_bits' must be 0 (automatic) or between 1 and {DedupConstants.MaxLshBits}. You entered {o.LshBits}.");
+        RuleFor(o => o.LshTables).InclusiveBetween(0, DedupConstants.MaxLshTables)
+            .WithMessage(o => $"'lsh_tables' must be 0 (automatic) or between 1 and {DedupConstants.MaxLshTables}. You entered {o.LshTables}.");
         RuleFor(o => o.MaxDegreeOfParallelism).Must(m => m == -1 || m >= 1)
             .WithMessage(o => $"'max_degree_of_parallelism' must be -1 (all cores) or at least 1. You entered {o.MaxDegreeOfParallelism}.");
     }

@@ -44,6 +44,12 @@ public sealed class DedupStage : Stage<DedupOptions>
     /// <inheritdoc />
     protected override async Task RunAsync(StageContext context, DedupOptions options, CancellationToken cancellationToken)
     {
+        if (options.Mode == DedupMode.Semantic)
+        {
+            await SemanticDedupRun.RunAsync(context, options, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var session = new DedupSession(new DeduplicatorSettings
         {
             Mode = options.Mode,
@@ -150,7 +156,7 @@ public sealed class DedupStage : Stage<DedupOptions>
             outcome.RowsOut, rowsIn, outcome.Count(DuplicateKind.Exact), outcome.Count(DuplicateKind.Near), outcome.AcrossCount);
     }
 
-    private static int[] ResolveColumns(TableSchema schema, DedupOptions options, string input)
+    internal static int[] ResolveColumns(TableSchema schema, DedupOptions options, string input)
     {
         var indices = new int[options.Columns.Count];
         for (int i = 0; i < indices.Length; i++)
@@ -176,7 +182,7 @@ public sealed class DedupStage : Stage<DedupOptions>
         return indices;
     }
 
-    private static int ResolveNewest(TableSchema schema, string name)
+    internal static int ResolveNewest(TableSchema schema, string name)
     {
         int index = schema.IndexOf(name);
         if (index < 0)
@@ -195,7 +201,7 @@ public sealed class DedupStage : Stage<DedupOptions>
     }
 
     // The compared values of the wanted rows of a batch (rows numbered from offset), joined for display.
-    private static void CollectTexts(TableBatch batch, int[] columns, int offset, HashSet<int> wanted, Dictionary<int, string> texts)
+    internal static void CollectTexts(TableBatch batch, int[] columns, int offset, HashSet<int> wanted, Dictionary<int, string> texts)
     {
         IReadOnlyList<string?>[]? values = null;
         for (int i = 0; i < batch.RowCount; i++)
@@ -209,18 +215,19 @@ public sealed class DedupStage : Stage<DedupOptions>
     }
 
     // Values of a column as text: strings as they are, other types in invariant culture (exact mode).
-    private static IReadOnlyList<string?> AsText(TableBatch batch, int column) => batch.Column(column) switch
+    internal static IReadOnlyList<string?> AsText(TableBatch batch, int column) => batch.Column(column) switch
     {
         string?[] s => s,
         long?[] l => l.Select(v => v?.ToString(CultureInfo.InvariantCulture)).ToArray(),
         double?[] d => d.Select(v => v?.ToString("R", CultureInfo.InvariantCulture)).ToArray(),
         bool?[] b => b.Select(v => v?.ToString(CultureInfo.InvariantCulture)).ToArray(),
         DateTime?[] t => t.Select(v => v?.ToString("O", CultureInfo.InvariantCulture)).ToArray(),
+        float[]?[] f => f.Select(v => v is null ? null : $"[{string.Join(", ", v.Take(3).Select(x => x.ToString("G4", CultureInfo.InvariantCulture)))}{(v.Length > 3 ? ", …" : "")}] ({v.Length} floats)").ToArray(),
         _ => throw new InvalidOperationException("Unexpected column array type."),
     };
 
     // Larger is newer; nulls are oldest. Doubles map to longs that sort the same way.
-    private static long[] NewestKeys(TableBatch batch, int column) => batch.Column(column) switch
+    internal static long[] NewestKeys(TableBatch batch, int column) => batch.Column(column) switch
     {
         long?[] l => l.Select(v => v ?? long.MinValue).ToArray(),
         DateTime?[] t => t.Select(v => v?.Ticks ?? long.MinValue).ToArray(),

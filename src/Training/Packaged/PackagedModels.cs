@@ -72,6 +72,16 @@ public static class PackagedModels
         return targetDirectory;
     }
 
+    /// <summary>The packaged model's original ONNX graph and WordPiece vocabulary, read from its package's assembly (never loaded).</summary>
+    /// <exception cref="ArgumentException">Unknown model name.</exception>
+    /// <exception cref="FileNotFoundException">The package's assembly is neither beside this library nor in the NuGet cache.</exception>
+    internal static (byte[] Onnx, byte[] Vocab) ReadResources(string name)
+    {
+        var model = Find(name);
+        var assembly = ImmutableArray.Create(File.ReadAllBytes(LocateAssembly(model)));
+        return (ManifestResources.Read(assembly, model.OnnxResource), ManifestResources.Read(assembly, model.VocabResource));
+    }
+
     /// <summary>The package's assembly: under <c>packaged-models/</c> beside this library (the build copies it there), else in the NuGet cache.</summary>
     internal static string LocateAssembly(PackagedModel model)
     {

@@ -43,6 +43,14 @@ public sealed class BertWordPieceTokenizer
         return new BertWordPieceTokenizer(BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = lowerCase }));
     }
 
+    /// <summary>A tokenizer over a WordPiece vocabulary given as bytes (a packaged model's <c>vocab.txt</c> resource).</summary>
+    public static BertWordPieceTokenizer FromVocabulary(byte[] vocab, bool lowerCase)
+    {
+        ArgumentNullException.ThrowIfNull(vocab);
+        using var stream = new MemoryStream(vocab, writable: false);
+        return new BertWordPieceTokenizer(BertTokenizer.Create(stream, new BertOptions { LowerCaseBeforeTokenization = lowerCase }));
+    }
+
     /// <summary>Writes <c>tokenizer_config.json</c> for a BERT tokenizer with the given casing.</summary>
     public static void SaveConfig(string directory, bool lowerCase, int maxLength)
     {
