@@ -26,6 +26,7 @@ internal static class ArrowValues
         HalfFloatType or FloatType or DoubleType or Decimal32Type or Decimal64Type or Decimal128Type or Decimal256Type => ColumnType.Double,
         Date32Type or Date64Type or TimestampType => ColumnType.Timestamp,
         DictionaryType dictionary => TypeOf(dictionary.ValueType, file, column),
+        ListType { ValueDataType: FloatType } or FixedSizeListType { ValueDataType: FloatType } => ColumnType.FloatList, // embeddings stay vectors
         StringType or LargeStringType or StringViewType or BinaryType or LargeBinaryType or BinaryViewType or FixedSizeBinaryType
             or Time32Type or Time64Type or DurationType or NullType or NestedType => ColumnType.String,
         _ => throw new UserInputException($"{file}: column '{column}' has Parquet/Arrow type {type.Name}, which ingest does not read. " +
@@ -54,6 +55,12 @@ internal static class ArrowValues
                 return values;
             }
             case TimestampArray a: return Timestamps(a);
+            case ListArray a when a.Values is FloatArray floats: return FloatLists(a.Length, a.IsNull, i => (a.ValueOffsets[i], a.ValueOffsets[i + 1]), floats);
+            case FixedSizeListArray a when a.Values is FloatArray floats:
+            {
+                int size = ((FixedSizeListType)a.Data.DataType).ListSize;
+                return FloatLists(a.Length, a.IsNull, i => (i * size, (i + 1) * size), floats);
+            }
             case BooleanArray a:
             {
                 var values = new bool?[a.Length];
@@ -134,6 +141,20 @@ internal static class ArrowValues
         bool nulls = array.NullCount > 0;
         for (int i = 0; i < values.Length; i++)
             if (!nulls || !array.IsNull(i)) values[i] = double.CreateTruncating(source[i]);
+        return values;
+    }
+
+    private static float[]?[] FloatLists(int length, Func<int, bool> isNull, Func<int, (int Start, int End)> range, FloatArray floats)
+    {
+        var values = new float[]?[length];
+        for (int i = 0; i < length; i++)
+        {
+            if (isNull(i)) continue;
+            var (start, end) = range(i);
+            var vector = new float[end - start];
+            for (int k = 0; k < vector.Length; k++) vector[k] = floats.GetValue(start + k) ?? float.NaN; // a null element has no float; NaN marks it
+            values[i] = vector;
+        }
         return values;
     }
 

@@ -98,6 +98,16 @@ public class IngestParquetInteropTests
     }
 
     [Test]
+    public async Task A_float_list_column_stays_a_vector_as_the_embed_stage_writes_it()
+    {
+        string path = _h.PathOf("vectors.parquet");
+        Duck($"COPY (SELECT i AS id, CASE WHEN i = 1 THEN NULL ELSE [i::FLOAT, 0.5::FLOAT] END AS v FROM range(3) t(i)) TO '{path}' (FORMAT parquet)");
+        var table = await IngestAsync(path);
+        Assert.That(table.Schema.Get("v").Type, Is.EqualTo(ColumnType.FloatList));
+        Assert.That((float[]?[])table.Column(1), Is.EqualTo(new[] { [0f, 0.5f], null, new[] { 2f, 0.5f } }));
+    }
+
+    [Test]
     public void A_truncated_file_is_an_input_error_naming_it()
     {
         string path = _h.PathOf("cut.parquet");
