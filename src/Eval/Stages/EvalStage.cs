@@ -47,6 +47,7 @@ public sealed class EvalStage : Stage<EvalStageOptions>
     /// <inheritdoc />
     protected override async Task RunAsync(StageContext context, EvalStageOptions options, CancellationToken cancellationToken)
     {
+        using var torchLock = await TorchStageLock.EnterAsync(cancellationToken).ConfigureAwait(false); // LibTorch's generator and threads are process-wide
         var device = DeviceResolver.Resolve(context.Device, context.Logger);
         var baseDir = context.InputPath("base_model");
         var adapterDir = context.HasInput("adapter") ? context.InputPath("adapter") : null;
