@@ -15,8 +15,9 @@ public class ExamplePipelineTests
     }
 
     /// <summary>The main pipeline with a small search and training budget (also used by <see cref="ReproducibilityTests"/>).</summary>
-    internal static readonly string[] FinetuneQuickVariant = ["--set", "tune.n_trials=3", "--set", "tune.fixed.max_steps=3", "--set", "tune.fixed.eval_every=3",
-        "--set", "pretrain.max_steps=10", "--set", "train.max_steps=4"];
+    internal static readonly string[] FinetuneQuickVariant = ["--set", "size.trials=2", "--set", "size.trial_steps=2", "--set", "size.steps=2",
+        "--set", "size.validation_share=0.02", "--set", "size.validation_rest=0.98", "--set", "size.eval_share=0.02", "--set", "size.eval_rest=0.98",
+        "--set", "size.probe_rows=48", "--set", "pretrain.max_steps=10", "--set", "train_scratch.max_steps=4"];
 
     /// <summary>The synthetic example with a short TVAE fit.</summary>
     internal static readonly string[] SyntheticQuickVariant = ["--set", "tvae.tvae.epochs=2"];
@@ -34,11 +35,16 @@ public class ExamplePipelineTests
             Assert.That(code, Is.EqualTo(0), stdout + stderr);
             var stages = Stages(root);
             Assert.That(stages.Select(s => s!["status"]!.GetValue<string>()), Is.All.EqualTo("ran"));
-            Assert.That(stages.Count, Is.EqualTo(15));
+            Assert.That(stages.Count, Is.EqualTo(20));
             var best = JsonNode.Parse(File.ReadAllText(Path.Combine(root, ".pipelines/out/finetune/tune/best_params.json")))!;
             Assert.That(best["params"]!["lora.r"]!.GetValue<int>(), Is.AnyOf(4, 8, 16));
             Assert.That(File.Exists(Path.Combine(root, ".pipelines/out/finetune/train/adapter/adapter_config.json")), Is.True);
-            Assert.That(File.ReadAllText(Path.Combine(root, ".pipelines/out/finetune/eval/report/report.json")), Does.Contain("accuracy"));
+            var report = JsonNode.Parse(File.ReadAllText(Path.Combine(root, ".pipelines/out/finetune/eval/report/report.json")))!;
+            foreach (var model in new[] { "adapter", "linear_probe", "compare" })
+            {
+                Assert.That(report[model]!["accuracy"]!.GetValue<double>(), Is.InRange(0.0, 1.0), model);
+                Assert.That(report[model]!["groups"]!.AsArray().Select(g => g!["column"]!.GetValue<string>()), Is.EqualTo(new[] { "race", "sex" }), model);
+            }
             Assert.That(File.ReadAllText(Path.Combine(root, ".pipelines/report.html")), Does.Contain("<h1>Run of &#39;finetune&#39; — succeeded</h1>"));
             StageBehaviour.Check(root, "finetune");
 

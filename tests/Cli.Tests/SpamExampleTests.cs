@@ -13,7 +13,7 @@ public class SpamExampleTests
 {
     /// <summary>The same stages and data with a small training budget (also used by <see cref="ReproducibilityTests"/>).</summary>
     internal static readonly string[] QuickVariant =
-        ["--set", "augment.rows=40", "--set", "augment.steps=40", "--set", "pretrain.steps=20", "--set", "train.max_steps=10"];
+        ["--set", "augment.rows=40", "--set", "augment.steps=40", "--set", "train.max_steps=4", "--set", "train.max_length=64", "--set", "eval.probe_rows=200"];
 
     private string _root = null!;
 

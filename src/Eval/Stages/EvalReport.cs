@@ -11,7 +11,7 @@ public static class EvalReport
     {
         ArgumentNullException.ThrowIfNull(report);
         var html = new HtmlReport("Evaluation");
-        var models = new[] { "adapter", "base" }.Where(m => report[m] is JsonObject).ToList();
+        var models = new[] { "adapter", "base", "linear_probe", "compare" }.Where(m => report[m] is JsonObject).ToList();
         if (report["task"]!.GetValue<string>() == "causal_lm")
         {
             html.KeyFigures(models.SelectMany(m => new (string, object?)[]
@@ -32,7 +32,7 @@ public static class EvalReport
         foreach (var m in models)
         {
             var r = report[m]!.AsObject();
-            html.Heading($"{(m == "adapter" ? "With adapter" : "Base model")} ({r["method"]?.GetValue<string>()})");
+            html.Heading($"{Title(m)} ({r["method"]?.GetValue<string>()})");
             html.Table(["label", "precision", "recall", "F1", "support"],
                 r["per_class"]!.AsArray().Select(c => (IReadOnlyList<object?>)
                 [
@@ -75,4 +75,12 @@ public static class EvalReport
 
         return html;
     }
+
+    private static string Title(string model) => model switch
+    {
+        "adapter" => "With adapter",
+        "base" => "Base model",
+        "linear_probe" => "Linear probe on the base model",
+        _ => "Second model (compare_base_model + compare_adapter)",
+    };
 }

@@ -35,6 +35,18 @@ public sealed class EvalStageOptions
     /// <summary>Longest example in tokens (default 128).</summary>
     public int MaxLength { get; set; } = 128;
 
+    /// <summary>
+    /// Classification on a BERT base: also fit a linear probe (logistic regression on the base model's frozen
+    /// mean-pooled, unit-length sentence embeddings) on input <c>train</c> and score it on the same rows (default false).
+    /// </summary>
+    public bool LinearProbe { get; set; }
+
+    /// <summary>Training rows the probe is fitted on: a seeded sample of this many (default 0: all of them).</summary>
+    public int ProbeRows { get; set; }
+
+    /// <summary>L2 penalty λ on the probe's weights, per mean loss over standardised features (default 0.001).</summary>
+    public double ProbeL2 { get; set; } = 1e-3;
+
     /// <summary>Rows per inference batch (default 32).</summary>
     public int BatchSize { get; set; } = 32;
 }

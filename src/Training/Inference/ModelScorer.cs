@@ -5,7 +5,9 @@ namespace Pipelines.Training;
 
 /// <summary>
 /// Inference for evaluation: a base model from a model directory, optionally with a trained adapter (PEFT LoRA files,
-/// or a full model directory from <c>method: full</c>). Gives class predictions or language-model losses.
+/// or a full model directory from <c>method: full</c>). Gives class predictions or language-model losses. A GPT-2 or
+/// Llama base scores both tasks; a BERT encoder scores classification with an adapter (PEFT <c>SEQ_CLS</c>) or as a
+/// merged BERT directory, and has no zero-shot mode (it has no language-model head).
 /// </summary>
 public sealed class ModelScorer : IDisposable
 {
@@ -14,11 +16,11 @@ public sealed class ModelScorer : IDisposable
     private readonly int _batchSize;
     private readonly IReadOnlyList<int[]>? _labelTokens;
 
-    private ModelScorer(nn.Module model, Device device, Gpt2Tokenizer tokenizer, IReadOnlyList<string> labels, int batchSize, IReadOnlyList<int[]>? labelTokens)
+    private ModelScorer(nn.Module model, Device device, int padId, IReadOnlyList<string> labels, int batchSize, IReadOnlyList<int[]>? labelTokens)
     {
         _model = model;
         _device = device;
-        Tokenizer = tokenizer;
+        PadId = padId;
         Labels = labels;
         _batchSize = batchSize;
         _labelTokens = labelTokens;
@@ -26,8 +28,8 @@ public sealed class ModelScorer : IDisposable
         _model.eval();
     }
 
-    /// <summary>The tokenizer of the base model.</summary>
-    public Gpt2Tokenizer Tokenizer { get; }
+    /// <summary>The id batches are padded with (GPT-2's end-of-text, BERT's <c>[PAD]</c>).</summary>
+    public int PadId { get; }
 
     /// <summary>Class labels in id order (empty for causal LM).</summary>
     public IReadOnlyList<string> Labels { get; }
@@ -40,10 +42,16 @@ public sealed class ModelScorer : IDisposable
 
     /// <summary>Opens a scorer. With no <paramref name="adapterDirectory"/>, classification is zero-shot over <paramref name="labels"/>.</summary>
     /// <exception cref="InvalidDataException">A directory lacks its files or they do not fit together.</exception>
+    /// <exception cref="ArgumentException">A BERT base is asked for causal LM or for zero-shot classification.</exception>
     public static ModelScorer Open(string baseModelDirectory, string? adapterDirectory, TrainingTask task, Device device,
         IReadOnlyList<string>? labels = null, int batchSize = 32)
     {
         TorchThreads.Use(1); // scores identical on every machine (see TorchThreads)
+        if (ModelDirectory.LoadConfig(baseModelDirectory) is BertConfig)
+        {
+            return OpenBert(baseModelDirectory, adapterDirectory, task, device, batchSize);
+        }
+
         var tokenizer = ModelDirectory.LoadTokenizer(baseModelDirectory);
         var fullModel = adapterDirectory is not null && File.Exists(Path.Combine(adapterDirectory, ModelDirectory.WeightsFile));
         var weightsDirectory = fullModel ? adapterDirectory! : baseModelDirectory;
@@ -55,7 +63,7 @@ public sealed class ModelScorer : IDisposable
                 PeftAdapter.Load(adapterDirectory, lm);
             }
 
-            return new ModelScorer(lm, device, tokenizer, [], batchSize, null);
+            return new ModelScorer(lm, device, tokenizer.EndOfTextId, [], batchSize, null);
         }
 
         if (adapterDirectory is null)
@@ -66,24 +74,54 @@ public sealed class ModelScorer : IDisposable
             }
 
             var tokens = labels.Select(l => tokenizer.Encode(" " + l).ToArray()).ToList();
-            return new ModelScorer(ModelDirectory.LoadCausalLanguageModel(baseModelDirectory), device, tokenizer, labels, batchSize, tokens);
+            return new ModelScorer(ModelDirectory.LoadCausalLanguageModel(baseModelDirectory), device, tokenizer.EndOfTextId, labels, batchSize, tokens);
         }
 
+        return OpenClassifier(weightsDirectory, adapterDirectory, fullModel, tokenizer.EndOfTextId, device, batchSize);
+    }
+
+    /// <summary>The class labels a classifier was trained on (<c>labels.json</c> beside its adapter or merged weights).</summary>
+    /// <exception cref="InvalidDataException">The directory has no labels file: it was not trained for classification.</exception>
+    public static string[] TrainedLabels(string adapterDirectory)
+    {
         var labelsPath = Path.Combine(adapterDirectory, TrainStage.LabelsFile);
         if (!File.Exists(labelsPath))
         {
             throw new InvalidDataException($"Adapter directory '{adapterDirectory}' has no {TrainStage.LabelsFile}: it was not trained for classification.");
         }
 
-        var trained = System.Text.Json.JsonSerializer.Deserialize<string[]>(File.ReadAllText(labelsPath))
+        return System.Text.Json.JsonSerializer.Deserialize<string[]>(File.ReadAllText(labelsPath))
             ?? throw new InvalidDataException($"'{labelsPath}' is empty.");
+    }
+
+    // A BERT encoder: a PEFT SEQ_CLS adapter over the base, or a merged (or fully fine-tuned) BERT directory.
+    private static ModelScorer OpenBert(string baseModelDirectory, string? adapterDirectory, TrainingTask task, Device device, int batchSize)
+    {
+        if (task != TrainingTask.Classification)
+        {
+            throw new ArgumentException($"Model directory '{baseModelDirectory}' is a BERT encoder: it scores classification only, not {task}.", nameof(task));
+        }
+
+        if (adapterDirectory is null)
+        {
+            throw new ArgumentException($"Model directory '{baseModelDirectory}' is a BERT encoder: it has no language-model head for zero-shot classification, so it needs an adapter (or use a linear probe).", nameof(adapterDirectory));
+        }
+
+        var fullModel = File.Exists(Path.Combine(adapterDirectory, ModelDirectory.WeightsFile));
+        var padId = BertWordPieceTokenizer.Load(baseModelDirectory).PadId;
+        return OpenClassifier(fullModel ? adapterDirectory : baseModelDirectory, adapterDirectory, fullModel, padId, device, batchSize);
+    }
+
+    private static ModelScorer OpenClassifier(string weightsDirectory, string adapterDirectory, bool fullModel, int padId, Device device, int batchSize)
+    {
+        var trained = TrainedLabels(adapterDirectory);
         var classifier = ModelDirectory.LoadSequenceClassifier(weightsDirectory, trained.Length);
         if (!fullModel)
         {
             PeftAdapter.Load(adapterDirectory, classifier);
         }
 
-        return new ModelScorer(classifier, device, tokenizer, trained, batchSize, null);
+        return new ModelScorer(classifier, device, padId, trained, batchSize, null);
     }
 
     /// <summary>Predicted class ids, one per example.</summary>
@@ -99,7 +137,7 @@ public sealed class ModelScorer : IDisposable
             using var scope = NewDisposeScope();
             if (_labelTokens is null)
             {
-                using var batch = TrainingBatch.Create(rows, Tokenizer.EndOfTextId, classification: true, _device);
+                using var batch = TrainingBatch.Create(rows, PadId, classification: true, _device);
                 var ids = ((ISequenceClassifier)_model).forward(batch.Ids, batch.Mask).argmax(1).data<long>().ToArray();
                 for (var i = 0; i < count; i++)
                 {
@@ -112,7 +150,7 @@ public sealed class ModelScorer : IDisposable
                 for (var label = 0; label < _labelTokens.Count; label++)
                 {
                     var continued = rows.Select(r => Continue(r.InputIds, _labelTokens[label])).ToList();
-                    using var batch = TrainingBatch.Create(continued, Tokenizer.EndOfTextId, classification: false, _device);
+                    using var batch = TrainingBatch.Create(continued, PadId, classification: false, _device);
                     var losses = RowLosses(batch);
                     for (var i = 0; i < count; i++)
                     {
@@ -140,7 +178,7 @@ public sealed class ModelScorer : IDisposable
         {
             var rows = Enumerable.Range(start, Math.Min(_batchSize, examples.Count - start)).Select(i => examples[i]).ToList();
             using var scope = NewDisposeScope();
-            using var batch = TrainingBatch.Create(rows, Tokenizer.EndOfTextId, classification: false, _device);
+            using var batch = TrainingBatch.Create(rows, PadId, classification: false, _device);
             sum += Objective.Loss(_model, batch, nn.Reduction.Sum).item<float>();
             tokens += Objective.Terms(_model, batch);
         }

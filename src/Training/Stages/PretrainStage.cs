@@ -35,6 +35,7 @@ public sealed class PretrainStage : Stage<PretrainStageOptions>
     /// <inheritdoc />
     protected override async Task RunAsync(StageContext context, PretrainStageOptions options, CancellationToken cancellationToken)
     {
+        using var torchLock = await TorchStageLock.EnterAsync(cancellationToken).ConfigureAwait(false); // LibTorch's generator and threads are process-wide
         var device = DeviceResolver.Resolve(context);
         var table = await TableColumns.ReadNonEmptyAsync(context, "corpus", cancellationToken).ConfigureAwait(false);
         var texts = TableColumns.RequiredText(table, options.TextColumn, "corpus", "text_column");

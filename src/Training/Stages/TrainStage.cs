@@ -45,6 +45,7 @@ public sealed class TrainStage : Stage<TrainStageOptions>
     /// <inheritdoc />
     protected override async Task RunAsync(StageContext context, TrainStageOptions options, CancellationToken cancellationToken)
     {
+        using var torchLock = await TorchStageLock.EnterAsync(cancellationToken).ConfigureAwait(false); // LibTorch's generator and threads are process-wide
         var device = DeviceResolver.Resolve(context);
         var baseDir = context.InputPath("base_model");
         var config = ModelDirectory.LoadConfig(baseDir);

@@ -171,7 +171,7 @@ public class TrainingStagesTests
 
         // Inference from the files alone (base + adapter_model.safetensors with the head) predicts what the trainer did.
         using var scorer = ModelScorer.Open(_model, outputs["adapter"], TrainingTask.Classification, CPU);
-        var builder = new ExampleBuilder(scorer.Tokenizer, 32);
+        var builder = new ExampleBuilder(ModelDirectory.LoadTokenizer(_model), 32);
         var rows = Enumerable.Range(0, 6).Select(i => builder.Classification($"the {TinyCorpus.Animal(i)}", scorer.Labels.ToList().IndexOf(TinyCorpus.Size(i)))).ToList();
         var predicted = scorer.Predict(rows);
         Assert.That(predicted.Zip(rows).Count(p => p.First == p.Second.Label) / 6.0, Is.EqualTo(trainerAccuracy));
