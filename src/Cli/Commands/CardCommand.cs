@@ -15,7 +15,7 @@ internal static class CardCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo?>("pipeline") { Description = "The pipeline (default: the only one in pipelines.lock).", Arity = ArgumentArity.ZeroOrOne };
-        var stage = new Option<string?>("--stage") { Description = "The trained stage (default: the pipeline's only train stage)." };
+        var stage = new Option<string?>("--stage") { Description = "The trained stage (default: the only train stage, or the one an eval stage scores as its adapter)." };
         var outDir = new Option<DirectoryInfo?>("--out", "-o") { Description = "Where to write README.md, data_card.md and the adapter files (default: .pipelines/cards/PIPELINE/STAGE)." };
         var workspace = CommonOptions.Workspace();
         var command = new Command("card", "Write a trained stage's model card (README.md, Hugging Face format) and data card beside its adapter files.") { file, stage, outDir, workspace };
@@ -53,9 +53,9 @@ internal static class CardCommand
     private static string StageName(Workspace workspace, string pipeline, string? stage)
     {
         if (stage is not null) return stage;
+        if (CardBuilder.DefaultStage(workspace, pipeline) is { } evaluated) return evaluated;
         var trained = CardBuilder.TrainedStages(workspace, pipeline);
-        return trained.Count == 1 ? trained[0]
-            : throw new UserInputException(trained.Count == 0
+        throw new UserInputException(trained.Count == 0
                 ? $"pipeline '{pipeline}' has no train stage in {workspace.LockFilePath}: a card describes a trained model."
                 : $"pipeline '{pipeline}' has several train stages ({string.Join(", ", trained)}): choose one with --stage.");
     }

@@ -22,6 +22,20 @@ public static class CardBuilder
     public static IReadOnlyList<string> TrainedStages(Workspace workspace, string pipeline) =>
         LockFile.Load(workspace.LockFilePath).Stages(pipeline).Where(s => s.Value.Kind == "train").Select(s => s.Key).ToList();
 
+    /// <summary>
+    /// The stage a card is about when none is named: the only train stage, or else the only one whose adapter an
+    /// eval stage scores as its <c>adapter</c> (the others being what it is compared with); null when that is not one.
+    /// </summary>
+    public static string? DefaultStage(Workspace workspace, string pipeline)
+    {
+        var stages = LockFile.Load(workspace.LockFilePath).Stages(pipeline);
+        var trained = stages.Where(s => s.Value.Kind == "train").Select(s => s.Key).ToList();
+        if (trained.Count == 1) return trained[0];
+        var evaluated = stages.Values.Where(s => s.Kind == "eval" && s.Inputs.TryGetValue("adapter", out _))
+            .Select(s => s.Inputs["adapter"].Reference.Split('.')[0]).Where(trained.Contains).Distinct(StringComparer.Ordinal).ToList();
+        return evaluated.Count == 1 ? evaluated[0] : null;
+    }
+
     private static async Task<IReadOnlyList<CardSection>> DescribeAsync(IEnumerable<ICardSection> sections, CardLineage lineage, CancellationToken cancellationToken)
     {
         var described = new List<CardSection>();
@@ -41,7 +55,7 @@ public static class CardBuilder
         {
             dataset = $"{eval.InputFrom("data")}, {CardFormat.Of(report["rows"])} rows";
             foreach (var (key, type, name) in new[] { ("accuracy", "accuracy", "accuracy"), ("macro_f1", "f1", "macro-F1"), ("perplexity", "perplexity", "perplexity") })
-                if (report["adapter"]?[key] is { } value && Number(value) is { } v) results.Add((type, name, v));
+                if (report[EvaluationSection.TargetKey(lineage, eval)]?[key] is { } value && Number(value) is { } v) results.Add((type, name, v));
         }
         return new ModelCardHeader
         {

@@ -56,12 +56,14 @@ public sealed class CardLineage
 
         var ancestors = Ancestors(locked, targetId);
         var lineage = new HashSet<string>(ancestors, StringComparer.Ordinal) { targetId };
-        // One step out: the checks that read only what the target was built from, or what it wrote.
+        // One step out: the checks that read only what the target was built from, and every stage that reads what it wrote
+        // (an eval that also scores a second model for comparison).
         var covered = new HashSet<string>(lineage, StringComparer.Ordinal);
         foreach (var (id, stage) in locked)
         {
             var producers = stage.Inputs.Values.Select(i => ProducerId(locked, i.Reference)).ToList();
-            if (producers.Any(p => p is not null) && producers.All(p => p is null || lineage.Contains(p))) covered.Add(id);
+            bool readsTarget = producers.Contains(targetId);
+            if (readsTarget || (producers.Any(p => p is not null) && producers.All(p => p is null || lineage.Contains(p)))) covered.Add(id);
         }
 
         var cache = new ArtifactCache(new LocalArtifactStore(workspace.StateDirectory));
