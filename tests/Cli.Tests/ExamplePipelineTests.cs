@@ -48,6 +48,13 @@ public class ExamplePipelineTests
             Assert.That(File.ReadAllText(Path.Combine(root, ".pipelines/report.html")), Does.Contain("<h1>Run of &#39;finetune&#39; — succeeded</h1>"));
             StageBehaviour.Check(root, "finetune");
 
+            // The card names the packaged base by its Hub id and licence, and finds the search through train's with_from.
+            (code, stdout, stderr) = CliProcess.Run(root, ["card"]);
+            Assert.That(code, Is.EqualTo(0), stdout + stderr);
+            string readme = File.ReadAllText(Path.Combine(root, ".pipelines/cards/finetune/train/README.md"));
+            Assert.That(readme, Does.Contain("license: \"apache-2.0\"\nbase_model: \"sentence-transformers/all-MiniLM-L6-v2\"\nlibrary_name: peft\n"));
+            Assert.That(File.ReadAllText(Path.Combine(root, ".pipelines/cards/finetune/train/data_card.md")), Does.Contain("## Hyperparameter search"));
+
             (code, stdout, stderr) = CliProcess.Run(root, ["run", "pipelines/finetune.yaml", .. FinetuneQuickVariant]);
             Assert.That(code, Is.EqualTo(0), stdout + stderr);
             Assert.That(Stages(root).Select(s => s!["status"]!.GetValue<string>()), Is.All.EqualTo("cached"));

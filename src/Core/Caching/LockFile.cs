@@ -99,6 +99,7 @@ public sealed class LockFile
         foreach (var (name, (reference, hash)) in stage.Inputs.OrderBy(p => p.Key, StringComparer.Ordinal))
             inputs.Add(name, new YamlMappingNode { { "from", reference }, { "hash", hash } });
         node.Add("inputs", inputs);
+        if (stage.OptionsFrom is { } source) node.Add("with_from", new YamlMappingNode { { "from", source.Reference }, { "hash", source.Hash } });
         var outputs = new YamlMappingNode();
         foreach (var (name, (hash, path)) in stage.Outputs.OrderBy(p => p.Key, StringComparer.Ordinal))
             outputs.Add(name, new YamlMappingNode { { "hash", hash }, { "path", path } });
@@ -128,6 +129,7 @@ public sealed class LockFile
             Inputs = Map("inputs").Children.ToDictionary(p => Text(p.Key), p => (Field(p.Value, "from"), Field(p.Value, "hash")), StringComparer.Ordinal),
             Outputs = Map("outputs").Children.ToDictionary(p => Text(p.Key), p => (Field(p.Value, "hash"), Field(p.Value, "path")), StringComparer.Ordinal),
             Libraries = Map("libraries").Children.ToDictionary(p => Text(p.Key), p => Text(p.Value), StringComparer.Ordinal),
+            OptionsFrom = node.Children.TryGetValue(new YamlScalarNode("with_from"), out var source) ? (Field(source, "from"), Field(source, "hash")) : null,
         };
     }
 

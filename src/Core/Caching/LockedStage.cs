@@ -17,6 +17,8 @@ public sealed record LockedStage
     public required IReadOnlyDictionary<string, (string Reference, string Hash)> Inputs { get; init; }
     /// <summary>Outputs: name → (hash, materialised path).</summary>
     public required IReadOnlyDictionary<string, (string Hash, string Path)> Outputs { get; init; }
+    /// <summary>The output whose params were merged over the options (<c>with_from</c>): reference and hash; null when none.</summary>
+    public (string Reference, string Hash)? OptionsFrom { get; init; }
     /// <summary>Library versions the stage declared.</summary>
     public IReadOnlyDictionary<string, string> Libraries { get; init; } = new Dictionary<string, string>();
 }

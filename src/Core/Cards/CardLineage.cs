@@ -92,9 +92,13 @@ public sealed class CardLineage
         var found = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<string>([targetId]);
         while (pending.TryPop(out var id))
-            foreach (var input in locked[id].Inputs.Values)
-                if (ProducerId(locked, input.Reference) is { } producer && found.Add(producer))
+        {
+            var sources = locked[id].Inputs.Values.Select(i => i.Reference);
+            if (locked[id].OptionsFrom is { } optionsFrom) sources = sources.Append(optionsFrom.Reference); // the search that chose its params
+            foreach (var reference in sources)
+                if (ProducerId(locked, reference) is { } producer && found.Add(producer))
                     pending.Push(producer);
+        }
         return found;
     }
 

@@ -15,7 +15,7 @@ internal sealed class RunRecorder(Workspace workspace, TimeProvider time)
     {
         var lockFile = LockFile.Load(workspace.LockFilePath);
         foreach (var outcome in outcomes.Where(o => o.Status is StageStatus.Ran or StageStatus.Cached))
-            lockFile.Set(plan.Definition.Name, outcome.Id, Lock(plan.ById[outcome.Id], requests[outcome.Id], outcome));
+            lockFile.Set(plan.Definition.Name, outcome.Id, Lock(plan.ById[outcome.Id], requests[outcome.Id], outcome, outcomes));
         lockFile.Retain(plan.Definition.Name, plan.Stages.Select(s => s.Id));
         await lockFile.SaveAsync(workspace.LockFilePath, CancellationToken.None).ConfigureAwait(false);
         await state.SaveAsync(CancellationToken.None).ConfigureAwait(false);
@@ -27,7 +27,7 @@ internal sealed class RunRecorder(Workspace workspace, TimeProvider time)
         return (logPath, reportPath);
     }
 
-    private static LockedStage Lock(PlannedStage stage, StageRunRequest request, StageOutcome outcome) => new()
+    private static LockedStage Lock(PlannedStage stage, StageRunRequest request, StageOutcome outcome, IReadOnlyList<StageOutcome> outcomes) => new()
     {
         Kind = request.Kind,
         Version = request.Version,
@@ -37,5 +37,7 @@ internal sealed class RunRecorder(Workspace workspace, TimeProvider time)
         Inputs = stage.Inputs.ToDictionary(i => i.Name, i => (i.Reference, request.Inputs[i.Name].Hash), StringComparer.Ordinal),
         Outputs = outcome.Outputs.ToDictionary(o => o.Key, o => (o.Value, outcome.OutputPaths.GetValueOrDefault(o.Key) ?? ""), StringComparer.Ordinal),
         Libraries = request.Libraries,
+        OptionsFrom = stage.OptionsSource is { UpstreamStage: { } upstream, UpstreamOutput: { } output }
+            ? ($"{upstream}.{output}", outcomes.First(o => o.Id == upstream).Outputs[output]) : null,
     };
 }
