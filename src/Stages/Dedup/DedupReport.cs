@@ -8,7 +8,7 @@ internal static class DedupReport
 {
     /// <summary>The clusters shown with examples: the largest first, ties by id.</summary>
     public static IReadOnlyList<DuplicateCluster> LargestClusters(DedupOutcome outcome) =>
-        outcome.Clusters.OrderByDescending(c => c.Rows.Count).ThenBy(c => c.Id).Take(DedupConstants.LargestClustersInReport).ToArray();
+        ClusterReportJson.Largest(outcome.Clusters);
 
     /// <summary>Rows whose text the report shows.</summary>
     public static IEnumerable<int> ExampleRows(IReadOnlyList<DuplicateCluster> largest) =>
@@ -20,30 +20,8 @@ internal static class DedupReport
     /// </summary>
     public static JsonObject Build(DedupOutcome outcome, DedupOptions options, IReadOnlyDictionary<int, string> texts, IReadOnlyDictionary<int, string> acrossTexts)
     {
-        var histogram = new JsonObject();
-        foreach (var group in outcome.Clusters.GroupBy(c => c.Rows.Count).OrderBy(g => g.Key))
-        {
-            histogram[group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = group.Count();
-        }
-
-        var largest = new JsonArray();
-        foreach (var cluster in LargestClusters(outcome))
-        {
-            var examples = new JsonArray();
-            foreach (int row in cluster.Rows.Where(r => r != cluster.KeptRow).Take(DedupConstants.ExamplesPerCluster))
-            {
-                examples.Add(new JsonObject { ["row"] = row, ["text"] = Clip(texts.GetValueOrDefault(row)) });
-            }
-
-            largest.Add(new JsonObject
-            {
-                ["cluster_id"] = cluster.Id,
-                ["size"] = cluster.Rows.Count,
-                ["kept_row"] = cluster.KeptRow,
-                ["kept_text"] = Clip(texts.GetValueOrDefault(cluster.KeptRow)),
-                ["removed_examples"] = examples,
-            });
-        }
+        var histogram = ClusterReportJson.SizeHistogram(outcome.Clusters);
+        var largest = ClusterReportJson.LargestClusters(outcome.Clusters, texts);
 
         var report = new JsonObject
         {
@@ -187,6 +165,5 @@ internal static class DedupReport
         }
     }
 
-    private static string? Clip(string? text) =>
-        text is null || text.Length <= DedupConstants.ExampleTextLength ? text : text[..DedupConstants.ExampleTextLength] + "…";
+    private static string? Clip(string? text) => ClusterReportJson.Clip(text);
 }

@@ -278,25 +278,7 @@ public sealed class DedupSession
         return clusters;
     }
 
-    private int ChooseKept(List<int> members)
-    {
-        int best = members[0];
-        foreach (int r in members)
-        {
-            bool better = _keep switch
-            {
-                KeepRule.Longest => _lengths[r] > _lengths[best],
-                KeepRule.Newest => _newest[r] > _newest[best],
-                _ => false,
-            };
-            if (better)
-            {
-                best = r;
-            }
-        }
-
-        return best;
-    }
+    private int ChooseKept(List<int> members) => KeptRowChooser.Choose(_keep, members, _lengths, _newest);
 
     private (UInt128[] Hashes, string?[]? Texts, int[] Lengths) Prepare(IReadOnlyList<IReadOnlyList<string?>> columns, int rowCount)
     {

@@ -27,30 +27,8 @@ internal static class SemanticDedupReport
 
     public static JsonObject Build(SemanticDedupOutcome outcome, DedupOptions options, IReadOnlyDictionary<int, string> texts, IReadOnlyDictionary<int, string> acrossTexts)
     {
-        var histogram = new JsonObject();
-        foreach (var group in outcome.Clusters.GroupBy(c => c.Rows.Count).OrderBy(g => g.Key))
-        {
-            histogram[group.Key.ToString(CultureInfo.InvariantCulture)] = group.Count();
-        }
-
-        var largest = new JsonArray();
-        foreach (var cluster in Largest(outcome))
-        {
-            var examples = new JsonArray();
-            foreach (int row in cluster.Rows.Where(r => r != cluster.KeptRow).Take(DedupConstants.ExamplesPerCluster))
-            {
-                examples.Add(new JsonObject { ["row"] = row, ["text"] = Clip(texts.GetValueOrDefault(row)) });
-            }
-
-            largest.Add(new JsonObject
-            {
-                ["cluster_id"] = cluster.Id,
-                ["size"] = cluster.Rows.Count,
-                ["kept_row"] = cluster.KeptRow,
-                ["kept_text"] = Clip(texts.GetValueOrDefault(cluster.KeptRow)),
-                ["removed_examples"] = examples,
-            });
-        }
+        var histogram = ClusterReportJson.SizeHistogram(outcome.Clusters);
+        var largest = ClusterReportJson.LargestClusters(outcome.Clusters, texts);
 
         var pairs = new JsonObject();
         foreach (string section in Sections)
@@ -155,9 +133,7 @@ internal static class SemanticDedupReport
         return html.WriteAsync(directory, report, cancellationToken);
     }
 
-    private static IEnumerable<DuplicateCluster> Largest(SemanticDedupOutcome outcome) =>
-        outcome.Clusters.OrderByDescending(c => c.Rows.Count).ThenBy(c => c.Id).Take(DedupConstants.LargestClustersInReport);
+    private static IEnumerable<DuplicateCluster> Largest(SemanticDedupOutcome outcome) => ClusterReportJson.Largest(outcome.Clusters);
 
-    private static string? Clip(string? text) =>
-        text is null || text.Length <= DedupConstants.ExampleTextLength ? text : text[..DedupConstants.ExampleTextLength] + "…";
+    private static string? Clip(string? text) => ClusterReportJson.Clip(text);
 }
