@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -139,6 +140,25 @@ public sealed class Study
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The trials a pruner may compare <paramref name="trial"/> with, in any of <paramref name="states"/> (all when
+    /// none are given). A trial of a batch (<see cref="OptimizeInBatchesAsync"/>) sees only the trials of earlier
+    /// batches and itself: its batch-mates finish in any order, so judging against them would make pruning depend
+    /// on timing. Any other trial sees every trial.
+    /// </summary>
+    public IReadOnlyList<FrozenTrial> PruningHistory(FrozenTrial trial, params TrialState[] states)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        var trials = GetTrials(states);
+        if (!trial.SystemAttrs.TryGetValue(SystemAttrKeys.BatchStart, out var start) || start.ValueKind != JsonValueKind.Number)
+        {
+            return trials;
+        }
+
+        int horizon = start.GetInt32();
+        return trials.Where(t => t.Number < horizon || t.Number == trial.Number).ToList();
     }
 
     /// <summary>The complete trial with the best value (the lowest number wins ties).</summary>
@@ -389,6 +409,63 @@ public sealed class Study
         await Task.WhenAll(workers).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Runs <paramref name="nTrials"/> trials in batches of <paramref name="batchSize"/>, Optuna's ask-and-tell batch
+    /// recipe made deterministic: each batch is asked in order and <paramref name="suggest"/> draws every trial's
+    /// parameters before any of them runs, so a trial sees the trials of earlier batches (all finished) and its
+    /// batch-mates before it (running: TPE's constant liar); then the batch runs concurrently and the next one waits
+    /// for all of it. The same seed thus gives the same trials whatever finishes first, and pruners judge a trial
+    /// only against earlier batches (<see cref="PruningHistory"/>). <paramref name="timeout"/> and
+    /// <see cref="Stop"/> are checked between batches.
+    /// </summary>
+    public async Task OptimizeInBatchesAsync(
+        Func<Trial, CancellationToken, Task<double>> objective,
+        Action<Trial> suggest,
+        int nTrials,
+        int batchSize,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default,
+        IReadOnlyList<Action<Study, FrozenTrial>>? callbacks = null)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentNullException.ThrowIfNull(suggest);
+        if (nTrials < 1)
+        {
+            throw new ArgumentException($"n_trials must be at least 1, but got {nTrials}.", nameof(nTrials));
+        }
+
+        if (batchSize < 1)
+        {
+            throw new ArgumentException($"n_jobs must be at least 1, but got {batchSize}.", nameof(batchSize));
+        }
+
+        _stopRequested = false;
+        var clock = Stopwatch.StartNew();
+        for (int done = 0; done < nTrials;)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_stopRequested || (timeout is TimeSpan t && clock.Elapsed >= t))
+            {
+                return;
+            }
+
+            var batch = new List<Trial>(batchSize);
+            int? horizon = null;
+            for (int i = 0; i < Math.Min(batchSize, nTrials - done); i++)
+            {
+                var trial = Ask();
+                horizon ??= trial.Number;
+                Storage.SetTrialSystemAttr(trial.TrialId, SystemAttrKeys.BatchStart, horizon.Value.ToString(CultureInfo.InvariantCulture));
+                suggest(trial);
+                batch.Add(trial);
+            }
+
+            var active = callbacks ?? [];
+            await Task.WhenAll(batch.Select(trial => Task.Run(() => RunAskedTrialAsync(trial, objective, active, cancellationToken), cancellationToken))).ConfigureAwait(false);
+            done += batch.Count;
+        }
+    }
+
     /// <summary>Synchronous-objective convenience over <see cref="OptimizeAsync(Func{Trial, CancellationToken, Task{double}}, int?, TimeSpan?, int, CancellationToken, IReadOnlyList{Action{Study, FrozenTrial}})"/>.</summary>
     public Task OptimizeAsync(Func<Trial, double> objective, int? nTrials = null, TimeSpan? timeout = null, int nJobs = 1, CancellationToken cancellationToken = default)
     {
@@ -398,7 +475,11 @@ public sealed class Study
 
     private async Task RunTrialAsync(Func<Trial, CancellationToken, Task<double>> objective, IReadOnlyList<Action<Study, FrozenTrial>> callbacks, CancellationToken ct)
     {
-        var trial = Ask();
+        await RunAskedTrialAsync(Ask(), objective, callbacks, ct).ConfigureAwait(false);
+    }
+
+    private async Task RunAskedTrialAsync(Trial trial, Func<Trial, CancellationToken, Task<double>> objective, IReadOnlyList<Action<Study, FrozenTrial>> callbacks, CancellationToken ct)
+    {
         try
         {
             await RunAndTellAsync(trial, objective, ct).ConfigureAwait(false);

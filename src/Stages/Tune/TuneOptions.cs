@@ -27,8 +27,8 @@ public sealed class TuneOptions
     /// <summary>Start no new trial after this many seconds (default: no limit).</summary>
     public double? Timeout { get; set; }
 
-    /// <summary>Trials run at once (default 1: suggestions are then bit-identical for a seed).</summary>
-    public int Jobs { get; set; } = 1;
+    /// <summary>Trials in flight at once, suggested in fixed batches of this size (TPE then lies about the batch's running trials).</summary>
+    public int NJobs { get; set; } = 1;
 
     /// <summary>Sampler: a name (<c>tpe</c> default, <c>gp</c>, <c>random</c>, <c>grid</c>) or a map with <c>type</c> and options.</summary>
     public JsonNode? Sampler { get; set; }

@@ -11,7 +11,7 @@ internal sealed class TuneOptionsValidator : AbstractValidator<TuneOptions>
         RuleFor(o => o.Objective).NotEmpty().Must(o => o != "tune").WithMessage("'objective' cannot be 'tune' itself.");
         RuleFor(o => o.Metric).NotEmpty();
         RuleFor(o => o.NTrials).InclusiveBetween(1, 100_000);
-        RuleFor(o => o.Jobs).InclusiveBetween(1, 256);
+        RuleFor(o => o.NJobs).InclusiveBetween(1, 256);
         RuleFor(o => o.Timeout).GreaterThan(0).When(o => o.Timeout is not null);
         RuleFor(o => o.SearchSpace).Custom((space, context) =>
         {

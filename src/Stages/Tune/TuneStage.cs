@@ -21,7 +21,7 @@ public sealed class TuneStage : Stage<TuneOptions>
     public override string Kind => "tune";
 
     /// <summary>2: the report gained EDF, rank and timeline plots, the shared page style and six-digit values.</summary>
-    public override string Version => "2";
+    public override string Version => "3";
 
     /// <summary>The objective gets these inputs, by the same names, when they are connected.</summary>
     public override IReadOnlyList<StagePort> Inputs { get; } =
@@ -50,7 +50,7 @@ public sealed class TuneStage : Stage<TuneOptions>
         Directory.CreateDirectory(context.ScratchDirectory);
         using var storage = new SqliteStorage(databasePath);
         var study = Study.Create(options.StudyName ?? context.StageId, storage,
-            SamplerFactory.Create(options.Sampler, context.Seed), PrunerFactory.Create(options.Pruner), options.Direction);
+            SamplerFactory.Create(options.Sampler, context.Seed, nJobs: options.NJobs), PrunerFactory.Create(options.Pruner), options.Direction);
 
         int finished = 0;
         var said = new OncePerSearch();
@@ -88,7 +88,9 @@ public sealed class TuneStage : Stage<TuneOptions>
             }
         }
 
-        await study.OptimizeAsync(ObjectiveAsync, options.NTrials, options.Timeout is { } t ? TimeSpan.FromSeconds(t) : null, options.Jobs, cancellationToken, [LogFinished]);
+        // In fixed batches even at n_jobs 1: a seed then gives the same trials whatever order parallel ones finish in.
+        await study.OptimizeInBatchesAsync(ObjectiveAsync, trial => space.SuggestAll(trial), options.NTrials, options.NJobs,
+            options.Timeout is { } t ? TimeSpan.FromSeconds(t) : null, cancellationToken, [LogFinished]);
         cancellationToken.ThrowIfCancellationRequested();
 
         var complete = study.GetTrials(TrialState.Complete);

@@ -16,7 +16,7 @@ public static class SamplerFactory
     /// <param name="spec">A name or a map with <c>type</c> and options.</param>
     /// <param name="seed">Seed for every random choice.</param>
     /// <param name="where">Name used in error messages. Default "sampler".</param>
-    public static ISampler Create(JsonNode? spec, long seed, string where = "sampler")
+    public static ISampler Create(JsonNode? spec, long seed, string where = "sampler", int nJobs = 1)
     {
         var r = new ConfigReader(spec, where, "tpe");
         switch (r.Type)
@@ -34,7 +34,7 @@ public static class SamplerFactory
                     NEiCandidates = r.Int("n_ei_candidates", 1) ?? defaults.NEiCandidates,
                     Multivariate = r.Bool("multivariate") ?? defaults.Multivariate,
                     Group = r.Bool("group") ?? defaults.Group,
-                    ConstantLiar = r.Bool("constant_liar") ?? defaults.ConstantLiar,
+                    ConstantLiar = r.Bool("constant_liar") ?? (nJobs > 1 || defaults.ConstantLiar), // trials in flight: lie about them, as Optuna advises
                     ConsiderEndpoints = r.Bool("consider_endpoints") ?? defaults.ConsiderEndpoints,
                     ConsiderMagicClip = r.Bool("consider_magic_clip") ?? defaults.ConsiderMagicClip,
                     PriorWeight = r.Double("prior_weight") ?? defaults.PriorWeight,

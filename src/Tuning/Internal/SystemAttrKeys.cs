@@ -7,4 +7,5 @@ internal static class SystemAttrKeys
     public const string FixedParams = "fixed_params";
     public const string GridId = "grid_id";
     public const string CompletedRungPrefix = "completed_rung_";
+    public const string BatchStart = "batch_start";
 }

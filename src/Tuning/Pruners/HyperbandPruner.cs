@@ -44,7 +44,7 @@ public sealed class HyperbandPruner : IPruner
         for (int i = 0; i < n; i++)
         {
             int bracket = i;
-            _brackets[i] = new SuccessiveHalvingPruner(minResource, reductionFactor, bracket, bootstrapCount, s => s.Trials.Where(t => BracketOf(s, t.Number) == bracket).ToList());
+            _brackets[i] = new SuccessiveHalvingPruner(minResource, reductionFactor, bracket, bootstrapCount, (s, current) => s.PruningHistory(current).Where(t => BracketOf(s, t.Number) == bracket).ToList());
             int sIndex = n - 1 - i;
             _budgets[i] = (int)Math.Ceiling(n * Math.Pow(reductionFactor, sIndex) / (sIndex + 1));
         }

@@ -66,7 +66,7 @@ public class PercentilePruner : IPruner
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(trial);
-        var complete = study.GetTrials(TrialState.Complete);
+        var complete = study.PruningHistory(trial, TrialState.Complete);
         if (complete.Count == 0 || complete.Count < NStartupTrials)
         {
             return false;

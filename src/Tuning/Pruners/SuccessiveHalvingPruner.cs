@@ -10,7 +10,7 @@ namespace Pipelines.Tuning;
 /// </summary>
 public sealed class SuccessiveHalvingPruner : IPruner
 {
-    private readonly Func<Study, IReadOnlyList<FrozenTrial>> _trials;
+    private readonly Func<Study, FrozenTrial, IReadOnlyList<FrozenTrial>> _trials;
 
     /// <summary>Creates the pruner.</summary>
     /// <param name="minResource">Steps before the first rung, at least 1. Default 1.</param>
@@ -18,11 +18,11 @@ public sealed class SuccessiveHalvingPruner : IPruner
     /// <param name="minEarlyStoppingRate">Shifts the first rung up by this many factors. Default 0.</param>
     /// <param name="bootstrapCount">Prune nothing at a rung until more than this many trials reached it (0 = no bootstrap). Default 0.</param>
     public SuccessiveHalvingPruner(int minResource = 1, int reductionFactor = 4, int minEarlyStoppingRate = 0, int bootstrapCount = 0)
-        : this(minResource, reductionFactor, minEarlyStoppingRate, bootstrapCount, static s => s.Trials)
+        : this(minResource, reductionFactor, minEarlyStoppingRate, bootstrapCount, static (s, t) => s.PruningHistory(t))
     {
     }
 
-    internal SuccessiveHalvingPruner(int minResource, int reductionFactor, int minEarlyStoppingRate, int bootstrapCount, Func<Study, IReadOnlyList<FrozenTrial>> trials)
+    internal SuccessiveHalvingPruner(int minResource, int reductionFactor, int minEarlyStoppingRate, int bootstrapCount, Func<Study, FrozenTrial, IReadOnlyList<FrozenTrial>> trials)
     {
         if (minResource < 1)
         {
@@ -89,7 +89,7 @@ public sealed class SuccessiveHalvingPruner : IPruner
                 return true;
             }
 
-            trials ??= _trials(study);
+            trials ??= _trials(study, trial);
             string key = SystemAttrKeys.CompletedRungPrefix + rung.ToString(CultureInfo.InvariantCulture);
             study.Storage.SetTrialSystemAttr(trial.TrialId, key, JsonSerializer.Serialize(value));
 
