@@ -22,6 +22,9 @@ public sealed class QuadraticStage : Stage<QuadraticOptions>
 
     public static int Executions => Volatile.Read(ref s_executions);
 
+    /// <summary>Milliseconds a trial at (x, y) takes: tests vary it to change which parallel trial finishes first.</summary>
+    public static Func<double, double, int> Delay { get; set; } = (_, _) => 0;
+
     public override string Kind => "quadratic";
     public override IReadOnlyList<StagePort> Inputs => [new("train", ArtifactKind.Table)];
     public override IReadOnlyList<StagePort> Outputs => [new("metrics", ArtifactKind.File, Extension: ".json")];
@@ -31,6 +34,7 @@ public sealed class QuadraticStage : Stage<QuadraticOptions>
         Interlocked.Increment(ref s_executions);
         // As train does: in a search only the first trial says which device it uses.
         if (context.Reporter?.IsFirstToSay("device") ?? true) context.Logger.LogInformation("Device auto: quadratic runs on paper.");
+        if (Delay(options.X, options.Y) is > 0 and int ms) await Task.Delay(ms, cancellationToken);
         double loss = (options.X - 2) * (options.X - 2) + (options.Y + 1) * (options.Y + 1);
         if (options.Shape == "flat") loss += 10;
         for (int step = 1; step <= options.Steps; step++)

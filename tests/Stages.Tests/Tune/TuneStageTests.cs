@@ -28,7 +28,7 @@ public class TuneStageTests
     [TearDown]
     public void TearDown() => Directory.Delete(_root, true);
 
-    private PipelineDefinition Load(int trials, string extra = "")
+    private PipelineDefinition Load(int trials, string extra = "", int nJobs = 1)
     {
         string yaml = $$"""
             name: tuning
@@ -41,6 +41,7 @@ public class TuneStageTests
                   objective: quadratic
                   metric: val_loss
                   n_trials: {{trials}}
+                  n_jobs: {{nJobs}}
                   sampler: {type: tpe, n_startup_trials: 8}
                   search_space:
                     x: {float: [-5, 5]}
@@ -99,6 +100,45 @@ public class TuneStageTests
         {
             Directory.Delete(otherRoot, true);
         }
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(4)]
+    public async Task A_seeded_search_with_n_jobs_in_flight_gives_the_same_trials_whichever_finishes_first(int nJobs)
+    {
+        // Two clean workspaces; in one the trials with x > 0 are slow, in the other those with x < 0: the trials of a
+        // batch finish in opposite orders, and every output must still be the same bytes.
+        var outputs = new List<IReadOnlyDictionary<string, string>>();
+        try
+        {
+            foreach (var slow in new Func<double, bool>[] { x => x > 0, x => x < 0 })
+            {
+                QuadraticStage.Delay = (x, _) => slow(x) ? 60 : 0;
+                string root = Path.Combine(Path.GetTempPath(), "tune-tests", Guid.NewGuid().ToString("N"));
+                Directory.CreateDirectory(root);
+                try
+                {
+                    File.Copy(Path.Combine(_root, "train.parquet"), Path.Combine(root, "train.parquet"));
+                    Load(12, nJobs: nJobs);
+                    File.Copy(Path.Combine(_root, "p.yaml"), Path.Combine(root, "p.yaml"));
+                    var runner = new PipelineRunner(new Workspace(root), new StageRegistry().AddRange(StagesCatalog.All()).Add(new QuadraticStage()));
+                    var result = await runner.RunAsync(YamlPipelineLoader.Load(Path.Combine(root, "p.yaml")));
+                    Assert.That(result.Succeeded, Is.True, result.Stages[0].Error);
+                    outputs.Add(result.Stages[0].Outputs);
+                }
+                finally
+                {
+                    Directory.Delete(root, true);
+                }
+            }
+        }
+        finally
+        {
+            QuadraticStage.Delay = (_, _) => 0;
+        }
+
+        foreach (var (name, hash) in outputs[0]) Assert.That(outputs[1][name], Is.EqualTo(hash), $"output '{name}': the same bytes");
     }
 
     [Test]
