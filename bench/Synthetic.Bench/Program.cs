@@ -5,7 +5,7 @@ using Pipelines.Synthetic.Bench;
 
 // Synthetic data benchmarks: quality, DCR ratio, fit time and sampling throughput of the Gaussian copula
 // and the TVAE (ONNX Runtime decoder) on the Adult table, plus an ONNX Runtime batch-size sweep.
-// Usage: dotnet run -c Release --project bench/Synthetic.Bench -- --data PATH [--epochs N] [--copula-rows N]
+// Usage: dotnet run -c Release --project bench/Synthetic.Bench -- --data PATH [--epochs N] [--copula-rows N] [--relations]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var arguments = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length ? args[p.i + 1] : "");
@@ -15,6 +15,12 @@ int copulaRows = int.Parse(arguments.GetValueOrDefault("copula-rows") ?? "200000
 int onnxRows = int.Parse(arguments.GetValueOrDefault("onnx-rows") ?? "1000000", CultureInfo.InvariantCulture);
 
 var all = AdultCsv.Load(data);
+if (arguments.ContainsKey("relations"))
+{
+    RelationsBench.Run(all, epochs);
+    return;
+}
+
 // Deterministic 80/20 split: training rows and a real holdout the synthesizers never see.
 var order = Enumerable.Range(0, all.RowCount).OrderBy(i => (i * 2654435761L) % 1000003).ToArray();
 int trainRows = all.RowCount * 4 / 5;

@@ -7,5 +7,6 @@ namespace Pipelines.Synthetic;
 /// <param name="Score">1 − |ρ_real − ρ_synthetic| / 2, or 1 − total-variation distance of the joint table.</param>
 /// <param name="RealCorrelation">Pearson correlation in the real data (numeric pairs only).</param>
 /// <param name="SyntheticCorrelation">Pearson correlation in the synthetic data (numeric pairs only).</param>
+/// <param name="RealAssociation">How strongly the columns go together in the real data: |Pearson| for two numeric columns, Cramér's V of the (binned) contingency table otherwise.</param>
 public sealed record ColumnPairScore(string ColumnA, string ColumnB, string Metric, double Score,
-    double? RealCorrelation = null, double? SyntheticCorrelation = null);
+    double? RealCorrelation = null, double? SyntheticCorrelation = null, double RealAssociation = 0);

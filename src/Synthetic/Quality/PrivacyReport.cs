@@ -28,4 +28,8 @@ public sealed record PrivacyReport(
     double? HoldoutDcrMedian,
     double? HoldoutExactCopyShare,
     double? DcrRatio,
-    string? Warning);
+    string? Warning)
+{
+    /// <summary>SyntheticDcrMedian / HoldoutDcrMedian: the median counterpart of <see cref="DcrRatio"/>, robust to a few far rows.</summary>
+    public double? DcrMedianRatio => HoldoutDcrMedian is > 0 ? SyntheticDcrMedian / HoldoutDcrMedian : null;
+}

@@ -68,13 +68,14 @@ public static class QualityEvaluator
                 double rs = Pearson(syntheticNumbers[a], syntheticNumbers[b]);
                 double score = double.IsNaN(rr) || double.IsNaN(rs) ? (double.IsNaN(rr) == double.IsNaN(rs) ? 1.0 : 0.5) : 1 - Math.Abs(rr - rs) / 2;
                 pairs[p] = new ColumnPairScore(columns[a].Name, columns[b].Name, "correlation_similarity", score,
-                    double.IsNaN(rr) ? null : rr, double.IsNaN(rs) ? null : rs);
+                    double.IsNaN(rr) ? null : rr, double.IsNaN(rs) ? null : rs, double.IsNaN(rr) ? 0 : Math.Abs(rr));
             }
             else
             {
+                var realJoint = Joint(codes[a].Real, codes[b].Real, codes[a].Count, codes[b].Count);
                 pairs[p] = new ColumnPairScore(columns[a].Name, columns[b].Name, "contingency_similarity",
-                    1 - TotalVariation(Joint(codes[a].Real, codes[b].Real, codes[a].Count, codes[b].Count),
-                        Joint(codes[a].Synthetic, codes[b].Synthetic, codes[a].Count, codes[b].Count)));
+                    1 - TotalVariation(realJoint, Joint(codes[a].Synthetic, codes[b].Synthetic, codes[a].Count, codes[b].Count)),
+                    RealAssociation: CramersV(realJoint, codes[a].Count, codes[b].Count));
             }
         });
 
@@ -85,6 +86,21 @@ public static class QualityEvaluator
             Enumerable.Range(0, d).Select(j => Histogram(columns[j].Name, codes[j])).ToArray(),
             Correlations(columns, realNumbers, syntheticNumbers));
     }
+
+    /// <summary>The real rows with every column shuffled on its own (seeded Fisher–Yates): the marginals without any joint structure.</summary>
+    public static ColumnTable IndependentColumns(ColumnTable real, long seed) =>
+        new(real.Columns.Select((c, j) =>
+        {
+            var random = new SeededRandom(SeededRandom.Derive(seed, j));
+            var order = Enumerable.Range(0, real.RowCount).ToArray();
+            for (int i = order.Length - 1; i > 0; i--)
+            {
+                int k = random.NextInt(i + 1);
+                (order[i], order[k]) = (order[k], order[i]);
+            }
+
+            return new ColumnTable([c]).Take(order).Columns[0];
+        }));
 
     /// <summary>Two-sample KS statistic over non-NaN values (0 when both are empty, 1 when one is).</summary>
     internal static double KsStatistic(double[] a, double[] b)
@@ -164,6 +180,38 @@ public static class QualityEvaluator
         }
 
         return saa > 0 && sbb > 0 ? Math.Clamp(sab / Math.Sqrt(saa * sbb), -1, 1) : double.NaN;
+    }
+
+    /// <summary>Cramér's V of a joint frequency table (rows ka, columns kb): √(χ²/n / (min(r, c) − 1)) over the categories that occur.</summary>
+    internal static double CramersV(double[] joint, int ka, int kb)
+    {
+        var rows = new double[ka];
+        var cols = new double[kb];
+        for (int i = 0; i < ka; i++)
+        {
+            for (int j = 0; j < kb; j++)
+            {
+                rows[i] += joint[i * kb + j];
+                cols[j] += joint[i * kb + j];
+            }
+        }
+
+        double phi2 = 0;
+        for (int i = 0; i < ka; i++)
+        {
+            for (int j = 0; j < kb; j++)
+            {
+                double expected = rows[i] * cols[j];
+                if (expected > 0)
+                {
+                    double d = joint[i * kb + j] - expected;
+                    phi2 += d * d / expected;
+                }
+            }
+        }
+
+        int k = Math.Min(rows.Count(v => v > 0), cols.Count(v => v > 0));
+        return k < 2 ? 0 : Math.Sqrt(Math.Min(1, phi2 / (k - 1)));
     }
 
     private static double[] Joint(int[] a, int[] b, int ka, int kb)

@@ -11,4 +11,14 @@ public sealed record QualityReport(
     IReadOnlyList<ColumnShapeScore> ColumnShapes,
     IReadOnlyList<ColumnPairScore> ColumnPairTrends,
     IReadOnlyList<ColumnHistogram> Histograms,
-    CorrelationMatrices Correlations);
+    CorrelationMatrices Correlations)
+{
+    /// <summary>Pairs whose real association is at least this count in <see cref="ThresholdedPairTrendsScore"/> (SDMetrics' cut for related columns).</summary>
+    public const double AssociationThreshold = 0.27;
+
+    /// <summary>Mean pair-trend score over the pairs related in the real data (association ≥ <see cref="AssociationThreshold"/>); null when no pair is.</summary>
+    public double? ThresholdedPairTrendsScore => ColumnPairTrends.Where(p => p.RealAssociation >= AssociationThreshold).Select(p => p.Score).DefaultIfEmpty(double.NaN).Average() is var s && double.IsNaN(s) ? null : s;
+
+    /// <summary>Pairs counted in <see cref="ThresholdedPairTrendsScore"/>.</summary>
+    public int RelatedPairs => ColumnPairTrends.Count(p => p.RealAssociation >= AssociationThreshold);
+}

@@ -13,7 +13,30 @@ public sealed record SyntheticDataReport(string Method, int RealRows, int Synthe
     /// <summary>For generated text: the first generated texts beside the first real ones of the same groups (absent for tables).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public TextSamples? TextSamples { get; init; }
+
+    /// <summary>The relations kept (detected or declared): the share of real and of synthetic rows that obey each.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RuleReport>? Rules { get; init; }
+
+    /// <summary>The same quality scores for the real rows with every column shuffled on its own: what no joint structure at all scores.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IndependentBaseline? Baseline { get; init; }
 }
+
+/// <summary>One relation and how many rows obey it.</summary>
+/// <param name="Type">functional_dependency, fixed_combinations or inequality.</param>
+/// <param name="Columns">The columns it relates.</param>
+/// <param name="Detected">Found in the data (true) or declared in <c>constraints:</c> (false).</param>
+/// <param name="Description">What holds.</param>
+/// <param name="RealShare">Share of the real rows that obey it.</param>
+/// <param name="SyntheticShare">Share of the synthetic rows that obey it.</param>
+public sealed record RuleReport(string Type, IReadOnlyList<string> Columns, bool Detected, string Description, double RealShare, double SyntheticShare);
+
+/// <summary>Quality of the independent-columns baseline (each real column shuffled on its own, seeded).</summary>
+/// <param name="ColumnShapesScore">Column shapes (1 by construction).</param>
+/// <param name="ColumnPairTrendsScore">Pair trends over all pairs.</param>
+/// <param name="ThresholdedPairTrendsScore">Pair trends over the related pairs.</param>
+public sealed record IndependentBaseline(double ColumnShapesScore, double ColumnPairTrendsScore, double? ThresholdedPairTrendsScore);
 
 /// <summary>Texts to read side by side: <paramref name="Real"/> and <paramref name="Synthetic"/> values of <paramref name="Column"/>.</summary>
 /// <param name="Column">The generated text column.</param>

@@ -33,10 +33,32 @@ public static class SyntheticReportWriter
         html.KeyFigures([
             ("method", report.Method), ("real rows", report.RealRows), ("synthetic rows", report.SyntheticRows),
             ("overall quality", q?.OverallScore), ("column shapes", q?.ColumnShapesScore), ("column pair trends", q?.ColumnPairTrendsScore),
-            ("DCR ratio (synthetic / holdout)", report.Privacy.DcrRatio), ("exact copies", report.Privacy.ExactCopyShare)]);
+            ("pair trends of related pairs", q?.ThresholdedPairTrendsScore),
+            ("independent-columns baseline (related pairs)", report.Baseline?.ThresholdedPairTrendsScore),
+            ("relations kept", report.Rules is { Count: > 0 } rules ? rules.Min(r => r.SyntheticShare) : null),
+            ("mean DCR ratio (synthetic / holdout)", report.Privacy.DcrRatio), ("median DCR ratio", report.Privacy.DcrMedianRatio),
+            ("exact copies", report.Privacy.ExactCopyShare)]);
         if (q is null)
         {
             html.Paragraph("Quality was not measured: no real rows match the conditions the synthetic rows were drawn under.", "warn");
+        }
+
+        if (report.Rules is { Count: > 0 } kept)
+        {
+            html.Heading("Relations in the data, kept in the synthetic rows");
+            html.Table(["relation", "found or declared", "real rows obeying", "synthetic rows obeying"],
+                kept.Select(r => (IReadOnlyList<object?>)[r.Description, r.Detected ? "found" : "declared", r.RealShare, r.SyntheticShare]),
+                "Functional dependencies are kept by deriving the dependent column from its determinant; other relations by drawing rows again");
+        }
+
+        if (q is not null && report.Baseline is { } baseline)
+        {
+            html.Heading("How much joint structure was learned");
+            html.Table(["score", report.Method, "independent columns"], [
+                ["column shapes", q.ColumnShapesScore, baseline.ColumnShapesScore],
+                ["pair trends, all pairs", q.ColumnPairTrendsScore, baseline.ColumnPairTrendsScore],
+                [$"pair trends, {q.RelatedPairs} related pairs (association ≥ {QualityReport.AssociationThreshold.ToString(CultureInfo.InvariantCulture)})", q.ThresholdedPairTrendsScore, baseline.ThresholdedPairTrendsScore]],
+                "The baseline is the real rows with every column shuffled on its own: perfect shapes, no relations between columns");
         }
 
         var p = report.Privacy;
@@ -91,8 +113,8 @@ public static class SyntheticReportWriter
         }
 
         html.Heading("Column pair trends");
-        html.Table(["column A", "column B", "metric", "score", "real ρ", "synthetic ρ"],
-            q.ColumnPairTrends.OrderBy(s => s.Score).Select(s => (IReadOnlyList<object?>)[s.ColumnA, s.ColumnB, s.Metric, s.Score, s.RealCorrelation, s.SyntheticCorrelation]));
+        html.Table(["column A", "column B", "metric", "score", "real association", "real ρ", "synthetic ρ"],
+            q.ColumnPairTrends.OrderBy(s => s.Score).Select(s => (IReadOnlyList<object?>)[s.ColumnA, s.ColumnB, s.Metric, s.Score, s.RealAssociation, s.RealCorrelation, s.SyntheticCorrelation]));
         return html;
     }
 

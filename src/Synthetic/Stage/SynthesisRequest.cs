@@ -18,4 +18,8 @@ public sealed record SynthesisRequest(
     string ModelDirectory,
     string? GeneratorPath,
     ILogger Logger,
-    IProgress<StageProgress> Progress);
+    IProgress<StageProgress> Progress)
+{
+    /// <summary>The relations every generated row must obey (tabular methods keep them).</summary>
+    public DataRules Rules { get; init; } = DataRules.None;
+}

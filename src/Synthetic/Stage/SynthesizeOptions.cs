@@ -30,6 +30,12 @@ public sealed class SynthesizeOptions
     /// <summary>Options of the <c>text-lm</c> method (template, training and generation settings), passed unchanged to it. Default: none.</summary>
     public JsonObject? TextLm { get; set; }
 
+    /// <summary>Find the relations the real rows obey (dependencies, combinations that never occur, inequalities) and keep them. Default true.</summary>
+    public bool DetectConstraints { get; set; } = true;
+
+    /// <summary>Relations to keep whether or not they are found (SDV's constraints). Default: none.</summary>
+    public List<ConstraintOptions>? Constraints { get; set; }
+
     /// <summary>Synthetic and holdout rows whose distance to the closest real row is measured. Default 1000.</summary>
     public int PrivacyRows { get; set; } = PrivacyEvaluator.DefaultRowsChecked;
 }

@@ -23,6 +23,22 @@ public sealed class SynthesizeOptionsValidator : AbstractValidator<SynthesizeOpt
             RuleForEach(o => o.Balance!.Targets).Must(t => t.Value >= 0)
                 .WithMessage((_, t) => $"'balance.targets.{t.Key}' must be at least 0. You entered {t.Value}.");
         });
+        RuleForEach(o => o.Constraints).Custom((c, context) =>
+        {
+            string at = $"constraints[{context.PropertyPath.Split('[', ']').ElementAtOrDefault(1) ?? "?"}]";
+            bool ok = c.Type switch
+            {
+                "functional_dependency" => !string.IsNullOrEmpty(c.Determinant) && !string.IsNullOrEmpty(c.Dependent) && c.Determinant != c.Dependent,
+                "fixed_combinations" => c.Columns is { Count: 2 } cols && cols[0] != cols[1],
+                "inequality" => !string.IsNullOrEmpty(c.Low) && !string.IsNullOrEmpty(c.High) && c.Low != c.High,
+                _ => false,
+            };
+            if (!ok)
+            {
+                context.AddFailure(at, $"'{at}' must be {{type: functional_dependency, determinant: A, dependent: B}}, {{type: fixed_combinations, columns: [A, B]}} " +
+                    $"or {{type: inequality, low: A, high: B}} with two different columns. You entered type '{c.Type}'.");
+            }
+        });
         RuleFor(o => o).Custom((o, context) =>
         {
             if (registry.Find(o.Method) is { } method)

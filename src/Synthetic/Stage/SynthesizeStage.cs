@@ -51,7 +51,7 @@ public sealed class SynthesizeStage : Stage<SynthesizeOptions>
 
     /// <inheritdoc />
     /// <remarks>2: a text generator's report shows its first texts beside real ones.</remarks>
-    public override string Version => "2";
+    public override string Version => "3";
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> LibraryVersions =>
@@ -76,11 +76,16 @@ public sealed class SynthesizeStage : Stage<SynthesizeOptions>
         SyntheticDataReport report;
         try
         {
+            var rules = method is TabularSynthesisMethod ? RulesFor(real, options) : DataRules.None;
             var request = new SynthesisRequest(real, options, context.Seed, context.OutputPath(SynthesizeConstants.OutputModel),
                 context.HasInput(SynthesizeConstants.InputGenerator) ? context.InputPath(SynthesizeConstants.InputGenerator) : null,
-                context.Logger, context.Progress);
+                context.Logger, context.Progress) { Rules = rules };
             synthetic = await method.GenerateAsync(request, cancellationToken);
-            report = BuildReport(method.Name, real, synthetic, holdout, options, context.Seed) with { TextSamples = SampleTexts(real, synthetic, options) };
+            report = BuildReport(method.Name, real, synthetic, holdout, options, context.Seed) with
+            {
+                TextSamples = SampleTexts(real, synthetic, options),
+                Rules = rules.Rules.Count == 0 ? null : RuleReports(rules, real, synthetic),
+            };
         }
         catch (ArgumentException e)
         {
@@ -169,7 +174,29 @@ public sealed class SynthesizeStage : Stage<SynthesizeOptions>
         }
 
         var reference = rows.Length == real.RowCount ? real : real.Take(rows);
-        return new SyntheticDataReport(method, real.RowCount, synthetic.RowCount, QualityEvaluator.Evaluate(reference, synthetic), privacy);
+        var baseline = QualityEvaluator.Evaluate(reference, QualityEvaluator.IndependentColumns(reference, SeededRandom.Derive(seed, 4)));
+        return new SyntheticDataReport(method, real.RowCount, synthetic.RowCount, QualityEvaluator.Evaluate(reference, synthetic), privacy)
+        {
+            Baseline = new IndependentBaseline(baseline.ColumnShapesScore, baseline.ColumnPairTrendsScore, baseline.ThresholdedPairTrendsScore),
+        };
+    }
+
+    /// <summary>Declared constraints first, then the detected relations that do not repeat one.</summary>
+    private static DataRules RulesFor(ColumnTable real, SynthesizeOptions options)
+    {
+        var declared = (options.Constraints ?? []).Select(c => c.ToRule(real)).ToList();
+        var detected = options.DetectConstraints ? RuleDetector.Detect(real) : [];
+        static string Key(IDataRule r) => r.Type + ":" + string.Join(",", r.Columns.Order(StringComparer.Ordinal));
+        var taken = declared.Select(Key).ToHashSet(StringComparer.Ordinal);
+        var dependents = declared.OfType<FunctionalDependency>().Select(f => f.Dependent).ToHashSet(StringComparer.Ordinal);
+        return new DataRules([.. declared, .. detected.Where(r => !taken.Contains(Key(r)) && !(r is FunctionalDependency f && dependents.Contains(f.Dependent)))]);
+    }
+
+    private static RuleReport[] RuleReports(DataRules rules, ColumnTable real, ColumnTable synthetic)
+    {
+        var realShares = rules.Compliance(real);
+        var syntheticShares = rules.Compliance(synthetic);
+        return realShares.Zip(syntheticShares, (r, s) => new RuleReport(r.Type, r.Columns, r.Detected, r.Description, r.Share, s.Share)).ToArray();
     }
 
     /// <summary>The real rows whose conditioned (or balanced) columns hold values the synthetic rows hold; all rows when none is fixed.</summary>

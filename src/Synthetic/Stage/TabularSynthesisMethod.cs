@@ -51,7 +51,17 @@ public sealed class TabularSynthesisMethod : ISynthesisMethod
             GroupBalancer.Plan(table, balance.Column); // throws the unknown-column error
         }
 
-        var synthesizer = _create(options);
+        ISynthesizer synthesizer = _create(options);
+        if (request.Rules.Rules.Count > 0)
+        {
+            foreach (var rule in request.Rules.Rules)
+            {
+                request.Logger.LogInformation("Keeping {Origin} relation: {Rule}", rule.Detected ? "found" : "declared", rule.Describe());
+            }
+
+            synthesizer = new RuleKeepingSynthesizer(synthesizer, request.Rules);
+        }
+
         try
         {
             return Generate(request, synthesizer, conditions, cancellationToken);

@@ -66,6 +66,45 @@ public class SynthesizeStageTests
     }
 
     [Test]
+    public async Task Declared_and_found_relations_hold_in_every_row_and_the_report_lists_them_beside_the_baseline()
+    {
+        string built = await _harness.WriteInputAsync("built", Rules.DataRulesTests.Built());
+        var outputs = await _harness.RunAsync(new SynthesizeStage(),
+            """{"rows": 1500, "constraints": [{"type": "inequality", "low": "noise", "high": "start"}]}""",
+            new Dictionary<string, string> { ["table"] = built }, runName: "rules");
+        var synthetic = await ParquetTableReader.ReadFileAsync(outputs["synthetic"]);
+        var noise = synthetic.Column<long>("noise");
+        var start = synthetic.Column<long>("start");
+        var grade = synthetic.StringColumn("grade");
+        var points = synthetic.Column<long>("grade_points");
+        var expected = new Dictionary<string, long> { ["A"] = 4, ["B"] = 3, ["C"] = 2, ["D"] = 1 };
+        for (int i = 0; i < synthetic.RowCount; i++)
+        {
+            Assert.That(noise[i] <= start[i], Is.True, $"row {i}: the declared noise <= start");
+            Assert.That(points[i], Is.EqualTo(expected[grade[i]!]), $"row {i}: the found grade -> grade_points");
+        }
+
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(outputs["report"], "report.json")))!;
+        var rules = json["rules"]!.AsArray();
+        Assert.That((string)rules[0]!["type"]!, Is.EqualTo("inequality"));
+        Assert.That((bool)rules[0]!["detected"]!, Is.False);
+        Assert.That(rules.Select(r => (string)r!["type"]!), Is.EquivalentTo(new[] { "inequality", "functional_dependency", "fixed_combinations", "inequality" }));
+        Assert.That(rules.Select(r => (double)r!["synthetic_share"]!), Is.All.EqualTo(1.0));
+        Assert.That((double)json["baseline"]!["column_shapes_score"]!, Is.EqualTo(1.0).Within(1e-12));
+        string html = await File.ReadAllTextAsync(Path.Combine(outputs["report"], "report.html"));
+        Assert.That(html, Does.Contain("Relations in the data, kept in the synthetic rows").And.Contain("How much joint structure was learned"));
+        Assert.That(File.Exists(Path.Combine(outputs["model"], RuleKeepingSynthesizer.RulesFile)), Is.True);
+    }
+
+    [Test]
+    public void A_malformed_constraint_names_its_place_in_the_list()
+    {
+        var e = Assert.ThrowsAsync<UserInputException>(() => _harness.RunAsync(new SynthesizeStage(),
+            """{"constraints": [{"type": "inequality", "low": "age", "high": "age"}]}""", Table, runName: "bad-constraint"));
+        Assert.That(e!.Message, Does.Contain("'constraints[0]' must be"));
+    }
+
+    [Test]
     public void Invalid_method_options_name_the_method_and_field()
     {
         var e = Assert.ThrowsAsync<UserInputException>(() =>
