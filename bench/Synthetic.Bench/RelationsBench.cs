@@ -36,6 +36,21 @@ internal static class RelationsBench
             c.Fit(train, 1);
             Report(keep ? "copula + relations" : "copula", c.Sample(holdout.RowCount, 2), train, holdout, rules, holdout);
 
+            var network = new BayesNetSynthesizer();
+            ISynthesizer b = keep ? new RuleKeepingSynthesizer(network, rules) : network;
+            b.Fit(train, 1);
+            Report(keep ? "bayesnet + relations" : "bayesnet", b.Sample(holdout.RowCount, 2), train, holdout, rules, holdout);
+            if (Environment.GetEnvironmentVariable("RELATIONS_DEBUG") == "1")
+            {
+                var rows5 = network.Sample(5, 3);
+                for (int i = 0; i < 5; i++) Console.WriteLine("    row: " + string.Join(", ", rows5.Columns.Select(c => c.GetValue(i))));
+            }
+
+            if (!keep)
+            {
+                Console.WriteLine("    network: " + string.Join("; ", network.Structure.Select(s => $"{s.Column} <- {string.Join(", ", s.Parents)}")));
+            }
+
             using var tvae = new TvaeSynthesizer(new TvaeOptions { Epochs = epochs });
             ISynthesizer t = keep ? new RuleKeepingSynthesizer(tvae, rules) : tvae;
             t.Fit(train, 1);

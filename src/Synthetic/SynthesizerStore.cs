@@ -12,6 +12,7 @@ public static class SynthesizerStore
         {
             GaussianCopulaSynthesizer.MethodName => GaussianCopulaSynthesizer.Load(directory),
             TvaeSynthesizer.MethodName => TvaeSynthesizer.Load(directory),
+            BayesNetSynthesizer.MethodName => BayesNetSynthesizer.Load(directory),
             _ => throw new InvalidDataException($"'{directory}' holds a '{method}' model, which this library cannot load."),
         };
     }

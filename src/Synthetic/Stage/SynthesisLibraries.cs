@@ -14,6 +14,12 @@ internal static class SynthesisLibraries
         ["Parquet.Net"] = Parquet,
     };
 
+    /// <summary>The Bayesian network: this library's own code, written out through Parquet.Net.</summary>
+    public static IReadOnlyDictionary<string, string> Network { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["Parquet.Net"] = Parquet,
+    };
+
     /// <summary>TVAE and the text model: trained with TorchSharp, sampled with ONNX Runtime.</summary>
     public static IReadOnlyDictionary<string, string> Neural { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal)
     {

@@ -12,7 +12,7 @@ public sealed class SynthesisMethodRegistry
     /// <summary>The registered method names, sorted.</summary>
     public IReadOnlyList<string> Names => _methods.Keys.ToArray();
 
-    /// <summary>A registry with this library's methods: <c>copula</c>, <c>tvae</c> and <c>text-lm</c>.</summary>
+    /// <summary>A registry with this library's methods: <c>copula</c>, <c>tvae</c>, <c>bayesnet</c> and <c>text-lm</c>.</summary>
     public static SynthesisMethodRegistry CreateDefault()
     {
         var registry = new SynthesisMethodRegistry();
@@ -26,6 +26,11 @@ public sealed class SynthesisMethodRegistry
             o => new TvaeSynthesizer(o.Tvae),
             o => o.Tvae is null ? [] : new TvaeOptionsValidator().Validate(o.Tvae).Errors.Select(e => "tvae: " + e.ErrorMessage),
             SynthesisLibraries.Neural));
+        registry.Add(new TabularSynthesisMethod(
+            BayesNetSynthesizer.MethodName,
+            o => new BayesNetSynthesizer(o.Bayesnet),
+            o => o.Bayesnet is null ? [] : new BayesNetOptionsValidator().Validate(o.Bayesnet).Errors.Select(e => "bayesnet: " + e.ErrorMessage),
+            SynthesisLibraries.Network));
         registry.Add(new Text.TextLmSynthesisMethod());
         return registry;
     }

@@ -27,6 +27,9 @@ public sealed class SynthesizeOptions
     /// <summary>Options of the neural synthesizer (<c>method: tvae</c>). Default: <see cref="TvaeOptions"/> defaults.</summary>
     public TvaeOptions? Tvae { get; set; }
 
+    /// <summary>Options of the Bayesian-network synthesizer (<c>method: bayesnet</c>). Default: <see cref="BayesNetOptions"/> defaults.</summary>
+    public BayesNetOptions? Bayesnet { get; set; }
+
     /// <summary>Options of the <c>text-lm</c> method (template, training and generation settings), passed unchanged to it. Default: none.</summary>
     public JsonObject? TextLm { get; set; }
 

@@ -97,6 +97,17 @@ public class SynthesizeStageTests
     }
 
     [Test]
+    public async Task Bayesnet_run_writes_a_reloadable_network_and_scores_related_pairs_above_the_independent_baseline()
+    {
+        var outputs = await _harness.RunAsync(new SynthesizeStage(), """{"method": "bayesnet", "rows": 2000, "bayesnet": {"degree": 2}}""", Table, runName: "bayesnet");
+        Assert.That((await ParquetTableReader.ReadFileAsync(outputs["synthetic"])).RowCount, Is.EqualTo(2000));
+        Assert.That(SynthesizerStore.Load(outputs["model"]).Method, Is.EqualTo("bayesnet"));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(outputs["report"], "report.json")))!;
+        double related = (double)json["quality"]!["thresholded_pair_trends_score"]!;
+        Assert.That(related, Is.GreaterThan((double)json["baseline"]!["thresholded_pair_trends_score"]! + 0.1));
+    }
+
+    [Test]
     public void A_malformed_constraint_names_its_place_in_the_list()
     {
         var e = Assert.ThrowsAsync<UserInputException>(() => _harness.RunAsync(new SynthesizeStage(),
