@@ -40,12 +40,6 @@ internal static class RelationsBench
             ISynthesizer b = keep ? new RuleKeepingSynthesizer(network, rules) : network;
             b.Fit(train, 1);
             Report(keep ? "bayesnet + relations" : "bayesnet", b.Sample(holdout.RowCount, 2), train, holdout, rules, holdout);
-            if (Environment.GetEnvironmentVariable("RELATIONS_DEBUG") == "1")
-            {
-                var rows5 = network.Sample(5, 3);
-                for (int i = 0; i < 5; i++) Console.WriteLine("    row: " + string.Join(", ", rows5.Columns.Select(c => c.GetValue(i))));
-            }
-
             if (!keep)
             {
                 Console.WriteLine("    network: " + string.Join("; ", network.Structure.Select(s => $"{s.Column} <- {string.Join(", ", s.Parents)}")));
