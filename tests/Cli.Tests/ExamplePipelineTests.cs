@@ -75,6 +75,9 @@ public class ExamplePipelineTests
             Assert.That(code, Is.EqualTo(0), stdout + stderr);
             Assert.That(File.Exists(Path.Combine(root, ".pipelines/out/synthetic/tvae/model/decoder.onnx")), Is.True);
             Assert.That(File.ReadAllText(Path.Combine(root, ".pipelines/out/synthetic/copula/report/report.json")), Does.Contain("quality"));
+            var network = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(root, ".pipelines/out/synthetic/network/report/report.json")))!;
+            Assert.That((double)network["quality"]!["thresholded_pair_trends_score"]!, Is.GreaterThan(0.95), "the network keeps the related pairs");
+            Assert.That(network["rules"]!.AsArray().Select(r => (double)r!["synthetic_share"]!), Is.All.EqualTo(1.0));
             StageBehaviour.Check(root, "synthetic");
         }
         finally
