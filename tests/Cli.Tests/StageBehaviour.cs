@@ -52,12 +52,14 @@ internal static class StageBehaviour
                 failures.Add($"stage '{id}' ({stage.Kind}) is not in the table: add it with PIPELINES_UPDATE_BEHAVIOUR=1.");
                 continue;
             }
-            if (!ManagedKinds.Contains(stage.Kind) && !sameMachine)
+            var now = Entry(stage);
+            // On another machine only managed stages are compared, and only those whose inputs are the recorded bytes:
+            // a managed stage downstream of LibTorch or ONNX Runtime gets that machine's floats as input.
+            if (!sameMachine && (!ManagedKinds.Contains(stage.Kind) || !JsonNode.DeepEquals(now["inputs"], recorded["inputs"])))
             {
                 notCompared.Add(id);
                 continue;
             }
-            var now = Entry(stage);
             if (JsonNode.DeepEquals(now["outputs"], recorded["outputs"])) continue;
             bool sameVersion = now["version"]!.GetValue<string>() == recorded["version"]?.GetValue<string>();
             bool sameLibraries = JsonNode.DeepEquals(now["libraries"], recorded["libraries"]);
@@ -75,6 +77,7 @@ internal static class StageBehaviour
         ["kind"] = stage.Kind,
         ["version"] = stage.Version,
         ["libraries"] = new JsonObject(stage.Libraries.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))),
+        ["inputs"] = new JsonObject(stage.Inputs.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => KeyValuePair.Create(i.Key, (JsonNode?)i.Value.Hash))),
         ["outputs"] = new JsonObject(stage.Outputs.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => KeyValuePair.Create(o.Key, (JsonNode?)o.Value.Hash))),
     };
 
