@@ -2,7 +2,7 @@ namespace Pipelines.Core.Running;
 
 /// <summary>
 /// Runs one stage outside any pipeline, on files you name: for testing a stage (your own or a built-in) without a
-/// workspace, cache or runner. Outputs are written under <paramref name="workDirectory"/>.
+/// workspace, cache or runner. Outputs are written under the work directory given to <c>RunAsync</c>.
 /// </summary>
 public static class StageHost
 {

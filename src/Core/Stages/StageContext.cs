@@ -63,7 +63,7 @@ public sealed class StageContext
     /// <summary>Key figures (<c>rows_in</c>, <c>rows_out</c>...) for the run log and the run report.</summary>
     public IDictionary<string, object> Summary { get; } = new SortedDictionary<string, object>(StringComparer.Ordinal);
 
-    /// <summary>The metrics declared with <see cref="DeclareMetric"/>, in declaration order.</summary>
+    /// <summary>The metrics declared with <c>DeclareMetric</c>, in declaration order.</summary>
     public IReadOnlyList<StageMetric> Metrics => _metrics;
 
     /// <summary>

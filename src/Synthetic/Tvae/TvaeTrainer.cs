@@ -10,10 +10,16 @@ namespace Pipelines.Synthetic;
 /// </summary>
 internal static class TvaeTrainer
 {
+    /// <summary>Trains the encoder/decoder pair on the encoded rows.</summary>
     /// <param name="data">Row-major [rows, outputDim] training matrix.</param>
+    /// <param name="rows">Rows in <paramref name="data"/>.</param>
+    /// <param name="outputDim">Decoder outputs per row.</param>
     /// <param name="numericOffsets">Output index of each numeric column.</param>
     /// <param name="categoricalBlocks">(offset, width) of each categorical block.</param>
     /// <param name="targets">Row-major [rows, blocks] category index per categorical block.</param>
+    /// <param name="options">Training settings.</param>
+    /// <param name="seed">Seeds initial weights, batches and latent noise.</param>
+    /// <param name="condition">The one-hot block the decoder also takes as input (conditional VAE), or null.</param>
     public static TvaeNetwork Train(float[] data, int rows, int outputDim, long[] numericOffsets,
         IReadOnlyList<(int Offset, int Width)> categoricalBlocks, long[] targets, TvaeOptions options, long seed,
         (int Offset, int Width)? condition = null)

@@ -16,6 +16,7 @@ public static class SamplerFactory
     /// <param name="spec">A name or a map with <c>type</c> and options.</param>
     /// <param name="seed">Seed for every random choice.</param>
     /// <param name="where">Name used in error messages. Default "sampler".</param>
+    /// <param name="nJobs">Trials in flight at once; above 1, TPE's <c>constant_liar</c> defaults to true.</param>
     public static ISampler Create(JsonNode? spec, long seed, string where = "sampler", int nJobs = 1)
     {
         var r = new ConfigReader(spec, where, "tpe");
