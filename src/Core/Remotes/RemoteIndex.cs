@@ -19,6 +19,8 @@ public sealed class RemoteIndex
     private readonly HashSet<string> _runs = new(StringComparer.Ordinal);
     private readonly List<string> _pending = [];
     private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _saving = new(1, 1);
+    private bool _rewrite;
 
     private RemoteIndex(string path, string location)
     {
@@ -64,10 +66,22 @@ public sealed class RemoteIndex
     /// <summary>Forgets a run-cache entry the remote turned out not to hold.</summary>
     public void RemoveRun(string fingerprint) { lock (_gate) if (_runs.Remove(fingerprint)) _rewrite = true; }
 
-    private bool _rewrite;
-
     /// <summary>Appends what was learned since the last save (or rewrites the file after a removal).</summary>
     public async Task SaveAsync(CancellationToken cancellationToken = default)
+    {
+        // Parallel fetches of one run save at once; appends from one process must not interleave.
+        await _saving.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await SaveLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _saving.Release();
+        }
+    }
+
+    private async Task SaveLockedAsync(CancellationToken cancellationToken)
     {
         string text;
         bool append;
