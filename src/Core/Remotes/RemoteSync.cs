@@ -60,7 +60,7 @@ public sealed class RemoteSync
         }
 
         var tracker = new ProgressTracker(blobs.Count + entries.Count, progress);
-        int uploaded = 0;
+        int uploaded = 0; // blobs and entries, as a pull counts them
         long bytes = 0;
         await ForEachAsync(blobs, async (hash, ct) =>
         {
@@ -82,6 +82,7 @@ public sealed class RemoteSync
             await _remote.PutRunEntryAsync(entry.Fingerprint, entryBytes, cancellationToken).ConfigureAwait(false);
             _index.AddRun(entry.Fingerprint);
             uploaded++;
+            bytes += entryBytes.Length;
             tracker.Done(entry.Fingerprint);
         }
         await _index.SaveAsync(cancellationToken).ConfigureAwait(false);
@@ -184,6 +185,8 @@ public sealed class RemoteSync
         // Last, as the local run cache itself does: an entry is only ever written once its blobs are in.
         await _local.PutRunCacheEntryAsync(entry, cancellationToken).ConfigureAwait(false);
         _index.AddRun(fingerprint);
+        Interlocked.Increment(ref counters.Files);
+        Interlocked.Add(ref counters.Bytes, bytes.Length);
         return FetchOutcome.Fetched;
     }
 

@@ -159,9 +159,13 @@ public sealed class S3Remote : IRemoteStore, IDisposable
         {
             throw new RemoteUnavailableException($"remote {Location}: {ex.ErrorCode ?? ex.StatusCode.ToString()}: {ex.Message}", ex);
         }
+        catch (AmazonClientException ex) when (ex.Message.Contains("credentials", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RemoteUnavailableException($"remote {Location}: no AWS credentials found; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE).", ex);
+        }
         catch (AmazonClientException ex)
         {
-            throw new RemoteUnavailableException($"remote {Location}: {ex.Message}", ex);
+            throw new RemoteUnavailableException($"remote {Location}: {ex.Message.Split('\n')[0].Trim()}", ex);
         }
         catch (HttpRequestException ex)
         {

@@ -111,7 +111,7 @@ public class RemoteSyncTests(string kind)
 
         var pulled = await Sync(_b).PullAsync(LockFile.Load(_b.Workspace.LockFilePath));
         Assert.That(pulled.Problems, Is.Empty);
-        Assert.That((pulled.StagesTransferred, pulled.Files), Is.EqualTo((3, 5)));
+        Assert.That((pulled.StagesTransferred, pulled.Files), Is.EqualTo((3, 5 + 3)));
         var checkout = await _b.Runner.CheckoutLockAsync();
         Assert.That(checkout.Missing, Is.Empty);
         Assert.That(checkout.Placed, Does.Contain("out/a.parquet").And.Contain(".pipelines/out/shared/copy/copy"));
