@@ -38,7 +38,16 @@ internal static class CommonOptions
         IRunCacheFallback? remote = null;
         // Several remotes and no default_remote: nothing to read through (push and pull ask for --remote instead).
         if (readThroughWarnings is not null && (config.Remotes.Count == 1 || config.DefaultRemote is not null) && config.Remote(null) is { } defaultRemote)
-            remote = new RemoteReadThrough(RemoteFactory.Sync(defaultRemote, workspace, new LocalArtifactStore(workspace.StateDirectory)), readThroughWarnings);
+        {
+            try
+            {
+                remote = new RemoteReadThrough(RemoteFactory.Sync(defaultRemote, workspace, new LocalArtifactStore(workspace.StateDirectory)), readThroughWarnings);
+            }
+            catch (RemoteUnavailableException ex)
+            {
+                readThroughWarnings($"{ex.Message} Stages missing locally are computed.");
+            }
+        }
         return new(workspace, StageCatalog.CreateRegistry(), cacheType: config.CacheType, remote: remote);
     }
 

@@ -27,7 +27,14 @@ public sealed class S3Remote : IRemoteStore, IDisposable
     public static S3Remote Create(RemoteConfig config)
     {
         if (!S3Location.TryParse(config.Url, out var location)) throw new ArgumentException($"'{config.Url}' is not an s3:// URL.", nameof(config));
-        return new S3Remote(new AmazonS3Client(ClientConfig(config)), location.Value);
+        try
+        {
+            return new S3Remote(new AmazonS3Client(ClientConfig(config)), location.Value);
+        }
+        catch (AmazonClientException ex) // no region anywhere, an unknown region name
+        {
+            throw new RemoteUnavailableException($"remote {config.Url}: {ex.Message.Split('\n')[0].Trim()} (set 'region' in {Caching.WorkspaceConfig.FileName} or AWS_REGION).", ex);
+        }
     }
 
     /// <summary>
