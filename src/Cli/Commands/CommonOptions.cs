@@ -2,6 +2,7 @@ using System.CommandLine;
 using Pipelines.Core;
 using Pipelines.Core.Caching;
 using Pipelines.Core.Definition;
+using Pipelines.Core.Remotes;
 using Pipelines.Core.Running;
 
 namespace Pipelines.Cli.Commands;
@@ -26,9 +27,34 @@ internal static class CommonOptions
 
     public static Workspace OpenWorkspace(DirectoryInfo? directory) => new(directory?.FullName ?? Directory.GetCurrentDirectory());
 
-    /// <summary>A runner over the workspace, materialising outputs as its <c>pipelines.config.yaml</c> says.</summary>
-    public static PipelineRunner CreateRunner(Workspace workspace) =>
-        new(workspace, StageCatalog.CreateRegistry(), cacheType: WorkspaceConfig.Load(workspace).CacheType);
+    /// <summary>
+    /// A runner over the workspace, materialising outputs as its <c>pipelines.config.yaml</c> says. With
+    /// <paramref name="readThroughWarnings"/>, a stage the local run cache misses is looked up on the default remote
+    /// (when one is configured), and the remote's failures are written there as warnings.
+    /// </summary>
+    public static PipelineRunner CreateRunner(Workspace workspace, Action<string>? readThroughWarnings = null)
+    {
+        var config = WorkspaceConfig.Load(workspace);
+        IRunCacheFallback? remote = null;
+        // Several remotes and no default_remote: nothing to read through (push and pull ask for --remote instead).
+        if (readThroughWarnings is not null && (config.Remotes.Count == 1 || config.DefaultRemote is not null) && config.Remote(null) is { } defaultRemote)
+        {
+            try
+            {
+                remote = new RemoteReadThrough(RemoteFactory.Sync(defaultRemote, workspace, new LocalArtifactStore(workspace.StateDirectory)), readThroughWarnings);
+            }
+            catch (RemoteUnavailableException ex)
+            {
+                readThroughWarnings($"{ex.Message} Stages missing locally are computed.");
+            }
+        }
+        return new(workspace, StageCatalog.CreateRegistry(), cacheType: config.CacheType, remote: remote);
+    }
+
+    /// <summary>The remote named by <c>--remote</c>, or the default; a workspace without remotes is the user's to fix.</summary>
+    public static RemoteConfig ResolveRemote(Workspace workspace, string? name) =>
+        WorkspaceConfig.Load(workspace).Remote(name)
+        ?? throw new UserInputException($"{Path.Combine(workspace.Root, WorkspaceConfig.FileName)} configures no remote; add one under 'remotes:' (see docs/remotes.md).");
 
     public static PipelineDefinition LoadPipeline(FileInfo file, string[]? sets, FileInfo? paramsFile) =>
         YamlPipelineLoader.Load(file.FullName.StartsWith(Directory.GetCurrentDirectory(), StringComparison.Ordinal)

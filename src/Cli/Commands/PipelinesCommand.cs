@@ -22,6 +22,8 @@ public static class PipelinesCommand
         root.Subcommands.Add(PlotsCommand.Create());
         root.Subcommands.Add(ShowCommand.Create());
         root.Subcommands.Add(CheckoutCommand.Create());
+        root.Subcommands.Add(RemoteCommands.Push());
+        root.Subcommands.Add(RemoteCommands.Pull());
         root.Subcommands.Add(CardCommand.Create());
         return root;
     }

@@ -47,7 +47,7 @@ internal static class RunCommand
                     Device = parse.GetValue(device),
                 };
                 var ws = CommonOptions.OpenWorkspace(parse.GetValue(workspace));
-                var runner = CommonOptions.CreateRunner(ws);
+                var runner = CommonOptions.CreateRunner(ws, parse.GetValue(dryRun) ? null : output.Warning);
                 if (parse.GetValue(dryRun))
                 {
                     StatusCommand.Print(output, await runner.StatusAsync(definition, options, ct));

@@ -22,6 +22,12 @@ internal static class UserErrors
             output.Error(ex.Message);
             return ExitCodes.InvalidInput;
         }
+        catch (Pipelines.Core.Remotes.RemoteUnavailableException ex)
+        {
+            // The network or the remote's owner is at fault, not the input: like a workspace that cannot be written.
+            output.Error(ex.Message);
+            return ExitCodes.StageFailed;
+        }
         catch (OperationCanceledException)
         {
             output.Error("Cancelled.");

@@ -32,6 +32,12 @@ internal sealed class ConsoleOutput
 
     public void Markup(string markup) => Console.MarkupLine(markup);
 
+    public void Warning(string message)
+    {
+        if (Rich) System.Console.Error.WriteLine($"\u001b[33mwarning:\u001b[0m {message}");
+        else System.Console.Error.WriteLine($"warning: {message}");
+    }
+
     public void Error(string message)
     {
         if (Rich) System.Console.Error.WriteLine($"\u001b[31merror:\u001b[0m {message}");

@@ -17,7 +17,8 @@ namespace Pipelines.Core.Caching;
 /// </summary>
 public sealed class LocalArtifactStore : IArtifactStore
 {
-    private static readonly JsonSerializerOptions EntryJson = new() { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) } };
+    /// <summary>How run-cache entries are written, here and on remotes (one format, so an entry round-trips byte for byte).</summary>
+    internal static readonly JsonSerializerOptions EntryJson = new() { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) } };
     private readonly string _blobs;
     private readonly string _runs;
     private readonly string _temp;

@@ -23,16 +23,17 @@ public sealed class PipelineRunner
 
     /// <summary>
     /// Creates a runner over a workspace; the store and executor default to the local ones, and outputs are
-    /// materialised as reflinks or copies unless <paramref name="cacheType"/> asks for links.
+    /// materialised as reflinks or copies unless <paramref name="cacheType"/> asks for links. With a
+    /// <paramref name="remote"/>, a stage the local run cache misses is looked up there before it is computed.
     /// </summary>
     public PipelineRunner(Workspace workspace, StageRegistry registry, IArtifactStore? store = null, IStageExecutor? executor = null, TimeProvider? time = null,
-        CacheType cacheType = CacheType.Reflink)
+        CacheType cacheType = CacheType.Reflink, IRunCacheFallback? remote = null)
     {
         _workspace = workspace;
         _cache = new ArtifactCache(store ?? new LocalArtifactStore(workspace.StateDirectory), cacheType);
         time ??= TimeProvider.System;
         _services = new RunServices(workspace, registry, _cache, executor ?? new LocalStageExecutor(registry, _cache, workspace.TempDirectory), time,
-            new StageRequestFactory(_cache, registry), new RunCache(_cache, time), new RunRecorder(workspace, time));
+            new StageRequestFactory(_cache, registry), new RunCache(_cache, time, remote), new RunRecorder(workspace, time));
     }
 
     /// <summary>The artifact cache the runner uses.</summary>
@@ -102,7 +103,7 @@ public sealed class PipelineRunner
             var request = await _services.Requests.ForAsync(stage, state, outputs!, cancellationToken).ConfigureAwait(false);
             string fingerprint = request.Fingerprint();
             bool forced = options.ForceAll || options.ForceStages.Contains(stage.Id);
-            var entry = forced ? null : await _services.RunCache.UsableEntryAsync(fingerprint, cancellationToken).ConfigureAwait(false);
+            var entry = forced ? null : await _services.RunCache.LocalEntryAsync(fingerprint, cancellationToken).ConfigureAwait(false);
             outputs[stage.Id] = entry?.Outputs;
             previous.TryGetValue(stage.Id, out var locked);
             string? modified = entry is not null && locked?.Fingerprint == fingerprint
@@ -123,6 +124,14 @@ public sealed class PipelineRunner
     /// </summary>
     public Task<IReadOnlyList<string>> CheckoutAsync(string runLogPath, CancellationToken cancellationToken = default) =>
         new RunCheckout(_workspace, _cache, _services.RunCache).CheckoutAsync(runLogPath, cancellationToken);
+
+    /// <summary>
+    /// Places the outputs every stage in <c>pipelines.lock</c> records (its default path and any user path) from the
+    /// cache, as <c>pull</c> does after fetching; nothing runs. Stages whose outputs are not cached are left out and
+    /// named in the result.
+    /// </summary>
+    public Task<LockCheckoutResult> CheckoutLockAsync(CancellationToken cancellationToken = default) =>
+        new RunCheckout(_workspace, _cache, _services.RunCache).CheckoutLockAsync(cancellationToken);
 }
 
 /// <summary>The parts a run uses, shared by every run of one <see cref="PipelineRunner"/>.</summary>

@@ -2,11 +2,25 @@ using Pipelines.Core.Caching;
 
 namespace Pipelines.Core.Running;
 
-/// <summary>DVC's run cache: what a fingerprint produced, looked up before a stage runs and stored after it ran.</summary>
-internal sealed class RunCache(ArtifactCache cache, TimeProvider time)
+/// <summary>
+/// DVC's run cache: what a fingerprint produced, looked up before a stage runs and stored after it ran. A local miss
+/// asks the <paramref name="fallback"/> (a shared remote), when there is one, before the stage is computed.
+/// </summary>
+internal sealed class RunCache(ArtifactCache cache, TimeProvider time, IRunCacheFallback? fallback = null)
 {
-    /// <summary>The entry for <paramref name="fingerprint"/> when every blob it names is still in the cache, else null.</summary>
+    /// <summary>
+    /// The entry for <paramref name="fingerprint"/> when every blob it names is in the cache, else null; on a local miss
+    /// the fallback may fetch it first.
+    /// </summary>
     public async Task<RunCacheEntry?> UsableEntryAsync(string fingerprint, CancellationToken cancellationToken)
+    {
+        if (await LocalEntryAsync(fingerprint, cancellationToken).ConfigureAwait(false) is { } entry) return entry;
+        if (fallback is null || !await fallback.TryFetchAsync(fingerprint, cancellationToken).ConfigureAwait(false)) return null;
+        return await LocalEntryAsync(fingerprint, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The entry when it and its blobs are in the local cache; never asks a remote (status, checkout).</summary>
+    public async Task<RunCacheEntry?> LocalEntryAsync(string fingerprint, CancellationToken cancellationToken)
     {
         var entry = await cache.Store.GetRunCacheEntryAsync(fingerprint, cancellationToken).ConfigureAwait(false);
         if (entry is null) return null;
