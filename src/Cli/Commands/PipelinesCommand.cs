@@ -23,6 +23,7 @@ public static class PipelinesCommand
         root.Subcommands.Add(ShowCommand.Create());
         root.Subcommands.Add(CheckoutCommand.Create());
         root.Subcommands.Add(CardCommand.Create());
+        root.Subcommands.Add(WorkerCommand.Create());
         return root;
     }
 }

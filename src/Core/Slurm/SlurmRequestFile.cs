@@ -21,12 +21,24 @@ public static class SlurmRequestFile
             ["stage_id"] = request.StageId,
             ["fingerprint"] = request.Fingerprint(),
             ["device"] = device.ToString(),
-            ["request"] = JsonSerializer.SerializeToNode(request, Json),
+            ["request"] = Body(request),
         };
         string temp = SiblingTemp.For(path);
         File.WriteAllText(temp, document.ToJsonString(Json));
         File.Move(temp, path, overwrite: true);
     }
+
+    /// <summary>The request's fields by hand: its stage id is required yet JSON-ignored, which the serialiser refuses either way.</summary>
+    private static JsonObject Body(StageRunRequest request) => new()
+    {
+        ["kind"] = request.Kind,
+        ["version"] = request.Version,
+        ["options"] = request.Options.DeepClone(),
+        ["seed"] = request.Seed,
+        ["inputs"] = JsonSerializer.SerializeToNode(request.Inputs, Json),
+        ["outputs"] = JsonSerializer.SerializeToNode(request.Outputs, Json),
+        ["libraries"] = JsonSerializer.SerializeToNode(request.Libraries, Json),
+    };
 
     /// <summary>Reads a request written by <see cref="Write"/>; a request whose fingerprint no longer matches is refused.</summary>
     public static (StageRunRequest Request, ComputeDevice Device) Read(string path)
@@ -36,13 +48,13 @@ public static class SlurmRequestFile
         var request = new StageRunRequest
         {
             StageId = (string?)document["stage_id"] ?? throw new InvalidDataException($"{path}: no 'stage_id'."),
-            Kind = (string?)body[nameof(StageRunRequest.Kind)] ?? throw new InvalidDataException($"{path}: no 'Kind'."),
-            Version = (string?)body[nameof(StageRunRequest.Version)] ?? "1",
-            Options = (JsonObject?)body[nameof(StageRunRequest.Options)]?.DeepClone() ?? new JsonObject(),
-            Seed = (long?)body[nameof(StageRunRequest.Seed)] ?? 0,
-            Inputs = body[nameof(StageRunRequest.Inputs)].Deserialize<Dictionary<string, RequestInput>>(Json) ?? [],
-            Outputs = body[nameof(StageRunRequest.Outputs)].Deserialize<string[]>(Json) ?? [],
-            Libraries = body[nameof(StageRunRequest.Libraries)].Deserialize<Dictionary<string, string>>(Json) ?? [],
+            Kind = (string?)body["kind"] ?? throw new InvalidDataException($"{path}: no 'kind'."),
+            Version = (string?)body["version"] ?? "1",
+            Options = (JsonObject?)body["options"]?.DeepClone() ?? new JsonObject(),
+            Seed = (long?)body["seed"] ?? 0,
+            Inputs = body["inputs"].Deserialize<SortedDictionary<string, RequestInput>>(Json) ?? [],
+            Outputs = body["outputs"].Deserialize<string[]>(Json) ?? [],
+            Libraries = body["libraries"].Deserialize<SortedDictionary<string, string>>(Json) ?? [],
         };
         string expected = (string?)document["fingerprint"] ?? "";
         if (request.Fingerprint() != expected)
