@@ -64,6 +64,8 @@ AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none
 MpiDefault=none
 SchedulerType=sched/backfill
+# Start a batch job when it is submitted, not at the next 3-second batch (batch_sched_delay's default).
+SchedulerParameters=batch_sched_delay=0,sched_min_interval=0
 # A node set DOWN by hand stays down until resumed (the requeue test relies on it).
 ReturnToService=1
 # Finished jobs stay visible to scontrol for 5 minutes: the driver reads their end state there (no slurmdbd, no sacct).

@@ -57,6 +57,34 @@ public sealed class ClusterWorkspace : IDisposable
             inputs: {source: data/bad.csv}
         """;
 
+    /// <summary>A search whose trials (nested runs of <c>train</c>) are jobs while the search itself stays on the driver.</summary>
+    public const string TinySearch = """
+        name: tiny
+        stages:
+          ingest:
+            uses: ingest
+            inputs: {source: mails.jsonl}
+          split:
+            uses: split
+            inputs: {table: ingest.table}
+            with: {train: 0.7, validation: 0.3, test: 0.0, stratify_by: label}
+          pretrain:
+            uses: pretrain
+            inputs: {corpus: split.train}
+            with: {vocab_size: 300, n_embd: 16, n_layer: 1, n_head: 2, n_positions: 32, max_steps: 4, batch_size: 8, warmup_steps: 1, validation_fraction: 0.1}
+          tune:
+            uses: tune
+            inputs: {train: split.train, validation: split.validation, base_model: pretrain.model}
+            with:
+              objective: train
+              metric: val_loss
+              direction: minimize
+              n_trials: 2
+              fixed: {task: classification, max_length: 32, batch_size: 8, max_steps: 2, eval_every: 2}
+              search_space:
+                learning_rate: {float: [1.0e-3, 1.0e-2], log: true}
+        """;
+
     private static readonly Lazy<string> Text = new(() => GenerateText(40_000));
 
     public ClusterWorkspace(string pipeline)
@@ -71,6 +99,9 @@ public sealed class ClusterWorkspace : IDisposable
     }
 
     public string Root { get; }
+
+    /// <summary>Writes a data file beside the pipeline.</summary>
+    public void AddFile(string name, IEnumerable<string> lines) => File.WriteAllLines(Path.Combine(Root, name), lines);
 
     public string PipelineFile { get; }
 
