@@ -62,17 +62,19 @@ public sealed class SlurmStageExecutor : IStageExecutor
         }
     }
 
-    /// <summary>The job a previous driver submitted for this fingerprint, when it is still running or has answered.</summary>
+    /// <summary>
+    /// The job a previous driver submitted for this fingerprint, when it is still pending or running. A job that has
+    /// ended is not adopted even if it answered: the runner only asks for stages it wants computed (a forced one too).
+    /// </summary>
     private static async Task<string?> AdoptAsync(SlurmJobFiles files, ILogger? logger)
     {
         if (!File.Exists(files.JobId)) return null;
         string id = File.ReadAllText(files.JobId).Trim();
         if (id.Length == 0) return null;
         var info = await SlurmCommands.ShowJobAsync(id).ConfigureAwait(false);
-        bool answered = SlurmAnswer.TryRead(files.Answer) is { } answer && answer.JobId == id && (info is null || answer.Attempt == info.Restarts);
-        if (info is not null && info.Name != files.JobName) return null; // job ids are reused after a controller restart
-        if (!answered && info is not { IsActive: true }) return null;
-        logger?.LogInformation("Adopting Slurm job {Job} ({State}), already submitted for this fingerprint.", id, info?.State ?? "finished");
+        // The name guards against a job id reused after the controller lost its state.
+        if (info is not { IsActive: true } || info.Name != files.JobName) return null;
+        logger?.LogInformation("Adopting Slurm job {Job} ({State}), already submitted for this fingerprint.", id, info.State);
         return id;
     }
 

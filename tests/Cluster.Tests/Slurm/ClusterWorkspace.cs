@@ -123,12 +123,12 @@ public sealed class ClusterWorkspace : IDisposable
 
     public Task<RunResult> RunLocalAsync() => new PipelineRunner(Workspace, StageCatalog.CreateRegistry()).RunAsync(Definition());
 
-    public Task<RunResult> RunSlurmAsync(CancellationToken cancellationToken = default, IRunObserver? observer = null)
+    public Task<RunResult> RunSlurmAsync(CancellationToken cancellationToken = default, IRunObserver? observer = null, RunOptions? options = null)
     {
         var registry = StageCatalog.CreateRegistry();
         var driver = new LocalStageExecutor(registry, new ArtifactCache(new LocalArtifactStore(Workspace.StateDirectory)), Workspace.TempDirectory);
         var executor = new SlurmStageExecutor(Workspace, registry, driver, LocalCluster.Options());
-        return new PipelineRunner(Workspace, registry, executor: executor).RunAsync(Definition(), new RunOptions { Jobs = 2 }, observer, cancellationToken);
+        return new PipelineRunner(Workspace, registry, executor: executor).RunAsync(Definition(), options ?? new RunOptions { Jobs = 2 }, observer, cancellationToken);
     }
 
     /// <summary>The job id the executor recorded for a stage's fingerprint, once it has submitted it.</summary>

@@ -17,7 +17,11 @@ public sealed class SlurmRunOfIndependentStagesTests
     private RunResult _localRun = null!;
     private RunResult _slurmRun = null!;
     private RunResult _secondSlurmRun = null!;
+    private RunResult _forcedSlurmRun = null!;
     private int _submittedByFirstRun;
+    private int _submittedBySecondRun;
+    private SlurmAnswer _left = null!;
+    private SlurmAnswer _right = null!;
 
     [OneTimeSetUp]
     public async Task RunLocallyAndOnTheCluster()
@@ -27,7 +31,10 @@ public sealed class SlurmRunOfIndependentStagesTests
         _localRun = await _local.RunLocalAsync();
         _slurmRun = await _slurm.RunSlurmAsync();
         _submittedByFirstRun = _slurm.Submissions.Count;
+        (_left, _right) = (Answer("left"), Answer("right")); // before the forced run below answers for right again
         _secondSlurmRun = await _slurm.RunSlurmAsync();
+        _submittedBySecondRun = _slurm.Submissions.Count;
+        _forcedSlurmRun = await _slurm.RunSlurmAsync(options: new RunOptions { Jobs = 2, ForceStages = ["right"] });
     }
 
     [OneTimeTearDown]
@@ -57,8 +64,7 @@ public sealed class SlurmRunOfIndependentStagesTests
     [Test]
     public void Independent_stages_run_on_two_nodes_at_the_same_time()
     {
-        var left = Answer("left");
-        var right = Answer("right");
+        var (left, right) = (_left, _right);
         Assert.That(new[] { left.Node, right.Node }, Is.EquivalentTo(new[] { "node1", "node2" }));
         // Each interval is the stage computing on its node; they overlap when each starts before the other ends.
         Assert.That(left.Started, Is.LessThan(right.Finished), "left started after right finished");
@@ -78,7 +84,16 @@ public sealed class SlurmRunOfIndependentStagesTests
     public void A_second_run_submits_no_job_when_every_result_is_in_the_cache()
     {
         Assert.That(_secondSlurmRun.Stages.Select(s => s.Status), Is.All.EqualTo(StageStatus.Cached));
-        Assert.That(_slurm.Submissions, Has.Count.EqualTo(_submittedByFirstRun));
+        Assert.That(_submittedBySecondRun, Is.EqualTo(_submittedByFirstRun));
+    }
+
+    [Test]
+    public void A_forced_stage_is_submitted_again_though_its_earlier_job_answered()
+    {
+        Assert.That(_forcedSlurmRun.Stages.Single(s => s.Id == "right").Status, Is.EqualTo(StageStatus.Ran));
+        Assert.That(_slurm.Submissions, Has.Count.EqualTo(_submittedBySecondRun + 1));
+        Assert.That(_slurm.Submissions[^1], Does.EndWith(" right"));
+        Assert.That(_forcedSlurmRun.Stages.Single(s => s.Id == "right").Outputs, Is.EqualTo(_localRun.Stages.Single(s => s.Id == "right").Outputs));
     }
 
     private string Fingerprint(string stage) => _slurmRun.Stages.Single(s => s.Id == stage).Fingerprint!;
