@@ -36,4 +36,23 @@ ml=$(median "${local_s[@]}"); ms=$(median "${slurm_s[@]}")
 cmp -s "$state/local/pipelines.lock" "$state/slurm/pipelines.lock" && same=identical || same=DIFFERENT
 echo "median local ${ml}s, slurm ${ms}s; 5 stages, 5 jobs per slurm run (chain of 4 + 1 parallel); pipelines.lock $same"
 echo "overhead per job (chain of 4 jobs on the critical path): $(echo "($ms - $ml) / 4" | bc -l | cut -c1-5)s"
-uptime
+# Where a job's time goes, from the last slurm run: submission -> the stage starting on its node (queueing, job
+# launch, the worker's process start) and the stage computing there.
+python3 - "$state/slurm/.pipelines/slurm" <<'PY'
+import json, os, sys
+from datetime import datetime
+root = sys.argv[1]
+def t(s): return datetime.fromisoformat(s.rstrip('Z')[:26])
+last = {}
+for line in open(os.path.join(root, 'submissions.log')):
+    when, job, fp, stage = line.split()
+    last[fp] = (t(when), job, stage)
+waits, computes = [], []
+for fp, (submitted, job, stage) in last.items():
+    a = json.load(open(os.path.join(root, fp, 'answer.json')))
+    if a['job_id'] != job: continue
+    wait = (t(a['started']) - submitted).total_seconds(); comp = (t(a['finished']) - t(a['started'])).total_seconds()
+    waits.append(wait); computes.append(comp)
+    print(f"  {stage:10} job {job:>4} on {a['node']}: submit->stage start {wait:5.2f}s, stage {comp:5.2f}s")
+print(f"  mean submit->stage start {sum(waits)/len(waits):.2f}s over {len(waits)} jobs")
+PY
