@@ -22,6 +22,13 @@ internal static class SlurmCommands
         return exit == 0 ? SlurmJobInfo.Parse(stdout) : null;
     }
 
+    /// <summary>The ids of this user's jobs named <paramref name="name"/> that are still queued or running.</summary>
+    public static async Task<IReadOnlyList<string>> FindActiveAsync(string name)
+    {
+        var (exit, stdout, _) = await RunAsync("squeue", ["-h", "--me", "--name", name, "-o", "%i"]).ConfigureAwait(false);
+        return exit == 0 ? stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+    }
+
     /// <summary>Releases a requeued job at once: Slurm holds a requeued batch job for two minutes (BeginTime) otherwise.</summary>
     public static Task ReleaseAsync(string id) =>
         RunAsync("scontrol", ["update", $"JobId={id}", "StartTime=now"]);

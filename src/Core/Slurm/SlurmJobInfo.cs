@@ -1,7 +1,7 @@
 namespace Pipelines.Core.Slurm;
 
 /// <summary>One line of <c>scontrol show job -o</c>, the fields the executor follows a job by.</summary>
-internal sealed record SlurmJobInfo(string Id, string Name, string State, string Reason, int Restarts, string Node, string ExitCode)
+internal sealed record SlurmJobInfo(string Id, string Name, string State, string Reason, int Restarts, string Node, string ExitCode, string Command)
 {
     /// <summary>States in which the job will still run or is running (a requeued job passes through them again).</summary>
     private static readonly HashSet<string> Active = new(StringComparer.Ordinal)
@@ -25,6 +25,7 @@ internal sealed record SlurmJobInfo(string Id, string Name, string State, string
         if (!fields.TryGetValue("JobId", out var id) || !fields.TryGetValue("JobState", out var state)) return null;
         string node = fields.GetValueOrDefault("BatchHost") is { Length: > 0 } host ? host : fields.GetValueOrDefault("NodeList", "");
         return new SlurmJobInfo(id, fields.GetValueOrDefault("JobName", ""), state, fields.GetValueOrDefault("Reason", ""),
-            int.TryParse(fields.GetValueOrDefault("Restarts"), out int restarts) ? restarts : 0, node == "(null)" ? "" : node, fields.GetValueOrDefault("ExitCode", ""));
+            int.TryParse(fields.GetValueOrDefault("Restarts"), out int restarts) ? restarts : 0, node == "(null)" ? "" : node, fields.GetValueOrDefault("ExitCode", ""),
+            fields.GetValueOrDefault("Command", ""));
     }
 }

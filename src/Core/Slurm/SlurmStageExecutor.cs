@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -68,15 +69,25 @@ public sealed class SlurmStageExecutor : IStageExecutor
     /// </summary>
     private static async Task<string?> AdoptAsync(SlurmJobFiles files, ILogger? logger)
     {
-        if (!File.Exists(files.JobId)) return null;
-        string id = File.ReadAllText(files.JobId).Trim();
-        if (id.Length == 0) return null;
-        var info = await SlurmCommands.ShowJobAsync(id).ConfigureAwait(false);
-        // The name guards against a job id reused after the controller lost its state.
-        if (info is not { IsActive: true } || info.Name != files.JobName) return null;
+        string? id = File.Exists(files.JobId) ? File.ReadAllText(files.JobId).Trim() : null;
+        var info = string.IsNullOrEmpty(id) ? null : await SlurmCommands.ShowJobAsync(id).ConfigureAwait(false);
+        if (!IsJobOf(info, files))
+        {
+            // A driver killed between sbatch and writing the job file left no id; the job name still finds the job.
+            id = (await SlurmCommands.FindActiveAsync(files.JobName).ConfigureAwait(false)).FirstOrDefault();
+            info = id is null ? null : await SlurmCommands.ShowJobAsync(id).ConfigureAwait(false);
+            if (!IsJobOf(info, files)) return null;
+        }
         logger?.LogInformation("Adopting Slurm job {Job} ({State}), already submitted for this fingerprint.", id, info.State);
         return id;
     }
+
+    /// <summary>
+    /// Whether a job is live and runs this workspace's script for this fingerprint: a job id reused after the controller
+    /// lost its state, or another workspace's job for the same pipeline, has another script.
+    /// </summary>
+    private static bool IsJobOf([NotNullWhen(true)] SlurmJobInfo? info, SlurmJobFiles files) =>
+        info is { IsActive: true } && info.Name == files.JobName && info.Command == files.Script;
 
     private async Task<string> SubmitAsync(StageRunRequest request, SlurmJobFiles files, StageRunCallbacks callbacks)
     {
