@@ -101,15 +101,7 @@ public sealed class SlurmJobLifecycleTests
     public async Task A_restarted_driver_adopts_the_running_job_instead_of_submitting_it_again()
     {
         using var ws = new ClusterWorkspace(ClusterWorkspace.OneSlowStage);
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = ws.Root,
-        };
-        foreach (var a in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "pipelines.dll"), "run", ws.PipelineFile, "--executor", "slurm", "--no-color", "--workspace", ws.Root })
-            info.ArgumentList.Add(a);
-        using var driver = Process.Start(info)!;
-        _ = driver.StandardOutput.ReadToEndAsync();
-        _ = driver.StandardError.ReadToEndAsync();
+        using var driver = StartCliDriver(ws);
         string id = "";
         try
         {
@@ -127,6 +119,42 @@ public sealed class SlurmJobLifecycleTests
         Assert.That(result.Stages.Single(s => s.Id == "slow").Outputs, Is.EqualTo(_reference.Stages.Single(s => s.Id == "slow").Outputs));
         Assert.That(ws.Submissions.Count(l => l.Contains(_slowFingerprint, StringComparison.Ordinal)), Is.EqualTo(1), "slow was submitted once, by the first driver");
         Assert.That(SlurmAnswer.TryRead(ws.JobFiles(_slowFingerprint).Answer)!.JobId, Is.EqualTo(id));
+    }
+
+    [Test]
+    public void Ctrl_C_on_the_cli_driver_scancels_its_job_and_exits_130()
+    {
+        using var ws = new ClusterWorkspace(ClusterWorkspace.OneSlowStage);
+        using var driver = StartCliDriver(ws);
+        string id = "";
+        try
+        {
+            LocalCluster.WaitFor(() => ws.JobIdOf(_slowFingerprint) is { } j && LocalCluster.JobField(id = j, "JobState") == "RUNNING", "the driver's job to run");
+            LocalCluster.Shell("kill", "-INT", driver.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.That(driver.WaitForExit(TimeSpan.FromSeconds(20)), Is.True, "the driver did not stop on SIGINT");
+        }
+        finally
+        {
+            if (!driver.HasExited) driver.Kill(entireProcessTree: true);
+        }
+        Assert.That(driver.ExitCode, Is.EqualTo(130));
+        LocalCluster.WaitFor(() => LocalCluster.Shell("squeue", "-h", "-j", id).Output.Trim().Length == 0, "the job to leave squeue", 20);
+        Assert.That(LocalCluster.JobField(id, "JobState"), Is.EqualTo("CANCELLED"));
+    }
+
+    /// <summary>Starts <c>pipelines run --executor slurm</c> on the workspace as a separate process, as a user would.</summary>
+    private static Process StartCliDriver(ClusterWorkspace ws)
+    {
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = ws.Root,
+        };
+        foreach (var a in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "pipelines.dll"), "run", ws.PipelineFile, "--executor", "slurm", "--no-color", "--workspace", ws.Root })
+            info.ArgumentList.Add(a);
+        var driver = Process.Start(info)!;
+        _ = driver.StandardOutput.ReadToEndAsync();
+        _ = driver.StandardError.ReadToEndAsync();
+        return driver;
     }
 
     /// <summary>The slow stage's job id once Slurm runs it (the run must not have ended first).</summary>
