@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
@@ -23,6 +24,7 @@ public sealed class SlurmStageExecutor : IStageExecutor
     private readonly IStageExecutor _driver;
     private readonly SlurmOptions _options;
     private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, Lazy<Task<SlurmAnswer>>> _inFlight = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Creates an executor submitting from <paramref name="workspace"/> (which the nodes must see at the same path);
@@ -46,20 +48,33 @@ public sealed class SlurmStageExecutor : IStageExecutor
         if (stage.InvokesStages) return await _driver.ExecuteAsync(request, callbacks, cancellationToken).ConfigureAwait(false);
 
         cancellationToken.ThrowIfCancellationRequested();
-        var files = new SlurmJobFiles(_workspace, request.Fingerprint());
-        string id = await AdoptAsync(files, callbacks.Logger).ConfigureAwait(false) ?? await SubmitAsync(request, files, callbacks).ConfigureAwait(false);
+        string fingerprint = request.Fingerprint();
+        // Two requests for one fingerprint at once (a search sampling the same point twice in parallel) share one
+        // job: a second submission would delete the first job's answer and take over its job file.
+        var job = _inFlight.GetOrAdd(fingerprint, f => new Lazy<Task<SlurmAnswer>>(() => RunJobAsync(request, new SlurmJobFiles(_workspace, f), callbacks, cancellationToken)));
+        var answer = await job.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (callbacks.Reporter is { } reporter)
+            foreach (var value in answer.IntermediateValues) reporter.Report(value.Value, value.Step);
+        return answer.ToResult();
+    }
+
+    private async Task<SlurmAnswer> RunJobAsync(StageRunRequest request, SlurmJobFiles files, StageRunCallbacks callbacks, CancellationToken cancellationToken)
+    {
+        string? id = null;
         try
         {
-            var answer = await FollowAsync(id, files, callbacks.Logger, cancellationToken).ConfigureAwait(false);
-            if (callbacks.Reporter is { } reporter)
-                foreach (var value in answer.IntermediateValues) reporter.Report(value.Value, value.Step);
-            return answer.ToResult();
+            id = await AdoptAsync(files, callbacks.Logger).ConfigureAwait(false) ?? await SubmitAsync(request, files, callbacks).ConfigureAwait(false);
+            return await FollowAsync(id, files, callbacks.Logger, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && id is not null)
         {
             await SlurmCommands.CancelAsync(id).ConfigureAwait(false);
             callbacks.Logger?.LogWarning("Slurm job {Job} cancelled (scancel).", id);
             throw;
+        }
+        finally
+        {
+            _inFlight.TryRemove(files.Fingerprint, out _);
         }
     }
 
