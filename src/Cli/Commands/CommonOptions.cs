@@ -35,20 +35,27 @@ internal static class CommonOptions
     public static PipelineRunner CreateRunner(Workspace workspace, Action<string>? readThroughWarnings = null)
     {
         var config = WorkspaceConfig.Load(workspace);
-        IRunCacheFallback? remote = null;
+        return new(workspace, StageCatalog.CreateRegistry(), cacheType: config.CacheType, remote: ReadThrough(workspace, config, readThroughWarnings));
+    }
+
+    /// <summary>The default remote as a read-through for <c>run</c>, or null (no warnings sink, no default remote, or unreachable: warned).</summary>
+    public static IRunCacheFallback? ReadThrough(Workspace workspace, WorkspaceConfig config, Action<string>? readThroughWarnings)
+    {
         // Several remotes and no default_remote: nothing to read through (push and pull ask for --remote instead).
-        if (readThroughWarnings is not null && (config.Remotes.Count == 1 || config.DefaultRemote is not null) && config.Remote(null) is { } defaultRemote)
+        if (readThroughWarnings is null || !(config.Remotes.Count == 1 || config.DefaultRemote is not null) || config.Remote(null) is not { } defaultRemote)
         {
-            try
-            {
-                remote = new RemoteReadThrough(RemoteFactory.Sync(defaultRemote, workspace, new LocalArtifactStore(workspace.StateDirectory)), readThroughWarnings);
-            }
-            catch (RemoteUnavailableException ex)
-            {
-                readThroughWarnings($"{ex.Message} Stages missing locally are computed.");
-            }
+            return null;
         }
-        return new(workspace, StageCatalog.CreateRegistry(), cacheType: config.CacheType, remote: remote);
+
+        try
+        {
+            return new RemoteReadThrough(RemoteFactory.Sync(defaultRemote, workspace, new LocalArtifactStore(workspace.StateDirectory)), readThroughWarnings);
+        }
+        catch (RemoteUnavailableException ex)
+        {
+            readThroughWarnings($"{ex.Message} Stages missing locally are computed.");
+            return null;
+        }
     }
 
     /// <summary>The remote named by <c>--remote</c>, or the default; a workspace without remotes is the user's to fix.</summary>

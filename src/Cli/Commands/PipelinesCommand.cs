@@ -25,6 +25,7 @@ public static class PipelinesCommand
         root.Subcommands.Add(RemoteCommands.Push());
         root.Subcommands.Add(RemoteCommands.Pull());
         root.Subcommands.Add(CardCommand.Create());
+        root.Subcommands.Add(WorkerCommand.Create());
         return root;
     }
 }

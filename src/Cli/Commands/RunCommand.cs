@@ -5,7 +5,7 @@ using Pipelines.Core.Running;
 
 namespace Pipelines.Cli.Commands;
 
-/// <summary><c>pipelines run FILE [--set k=v] [--jobs N] [--force [STAGE]] [--dry-run]</c>.</summary>
+/// <summary><c>pipelines run FILE [--set k=v] [--jobs N] [--force [STAGE]] [--dry-run] [--executor local|slurm [--partition P] [--slurm-opt K=V]...]</c>.</summary>
 internal static class RunCommand
 {
     public static Command Create()
@@ -25,9 +25,10 @@ internal static class RunCommand
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Say what would run and why; run nothing." };
         var device = new Option<ComputeDevice>("--device") { Description = "Where stages compute: auto (CUDA if present, else CPU), cpu or cuda.", DefaultValueFactory = _ => ComputeDevice.Auto };
 
+        var executor = new ExecutorChoice();
         var command = new Command("run", "Run a pipeline: compute stale stages, restore the rest from the cache.")
         {
-            file, set, paramsFile, jobs, force, dryRun, device, workspace, noColor,
+            file, set, paramsFile, jobs, force, dryRun, device, executor.Executor, executor.Partition, executor.SlurmOptions, workspace, noColor,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -47,7 +48,7 @@ internal static class RunCommand
                     Device = parse.GetValue(device),
                 };
                 var ws = CommonOptions.OpenWorkspace(parse.GetValue(workspace));
-                var runner = CommonOptions.CreateRunner(ws, parse.GetValue(dryRun) ? null : output.Warning);
+                var runner = executor.CreateRunner(parse, ws, parse.GetValue(dryRun) ? null : output.Warning);
                 if (parse.GetValue(dryRun))
                 {
                     StatusCommand.Print(output, await runner.StatusAsync(definition, options, ct));

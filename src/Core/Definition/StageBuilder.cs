@@ -14,6 +14,7 @@ public sealed class StageBuilder
     private readonly Dictionary<string, string?> _outputs = new(StringComparer.Ordinal);
     private string? _description;
     private string? _withFrom;
+    private StageResources _resources = StageResources.None;
 
     internal StageBuilder(string id, string uses)
     {
@@ -56,6 +57,13 @@ public sealed class StageBuilder
         return this;
     }
 
+    /// <summary>Says what the stage asks of the machine it runs on (never part of a fingerprint).</summary>
+    public StageBuilder Resources(StageResources resources)
+    {
+        _resources = resources;
+        return this;
+    }
+
     /// <summary>Describes the stage (never part of a fingerprint).</summary>
     public StageBuilder Description(string text)
     {
@@ -63,7 +71,7 @@ public sealed class StageBuilder
         return this;
     }
 
-    internal StageDefinition Build() => new(_id, _uses, (JsonObject)_with.DeepClone(), _inputs, _outputs, _description, withFrom: _withFrom);
+    internal StageDefinition Build() => new(_id, _uses, (JsonObject)_with.DeepClone(), _inputs, _outputs, _description, withFrom: _withFrom) { Resources = _resources };
 
     internal static JsonNode? ToNode(object? value) => value switch
     {

@@ -44,6 +44,9 @@ public sealed class StageDefinition
     /// <summary>Output name → optional path where the user wants it materialised (null: the default path).</summary>
     public IReadOnlyDictionary<string, string?> Outputs { get; }
 
+    /// <summary>What the stage asks of the machine it runs on; never part of a fingerprint.</summary>
+    public StageResources Resources { get; init; } = StageResources.None;
+
     /// <summary>Free text; never part of a fingerprint.</summary>
     public string? Description { get; }
 

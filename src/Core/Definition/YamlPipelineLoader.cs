@@ -12,7 +12,7 @@ namespace Pipelines.Core.Definition;
 public static partial class YamlPipelineLoader
 {
     private static readonly string[] TopLevelKeys = ["name", "seed", "params", "stages", "description"];
-    private static readonly string[] StageKeys = ["uses", "with", "with_from", "inputs", "outputs", "description"];
+    private static readonly string[] StageKeys = ["uses", "with", "with_from", "inputs", "outputs", "resources", "description"];
 
     /// <summary>Loads a pipeline file.</summary>
     public static PipelineDefinition Load(string path, PipelineOverrides? overrides = null)
@@ -260,8 +260,69 @@ public static partial class YamlPipelineLoader
 
         string? description = stage["description"] is YamlScalar d ? d.Value : null;
         string? withFrom = stage["with_from"] is YamlScalar { IsNull: false } wf ? wf.Value : null;
-        return new StageDefinition(id, uses, with, inputs, outputs, description, location, keyLocations, withFrom);
+        var resources = stage["resources"] is { } r ? ReadResources(id, r, keyLocations, problems) : StageResources.None;
+        return new StageDefinition(id, uses, with, inputs, outputs, description, location, keyLocations, withFrom) { Resources = resources };
     }
+
+    /// <summary>Reads <c>resources: {cpus, mem, gpus, time}</c>; each problem names its line.</summary>
+    private static StageResources ReadResources(string id, YamlNode node, Dictionary<string, SourceLocation> keyLocations, List<ValidationProblem> problems)
+    {
+        if (node is YamlScalar { IsNull: true }) return StageResources.None;
+        if (node is not YamlMapping map)
+        {
+            problems.Add(new(node.Location, $"stage '{id}': 'resources' must be a mapping with any of {string.Join(", ", StageResources.Keys)}."));
+            return StageResources.None;
+        }
+        var resources = StageResources.None;
+        foreach (var (key, value) in map.Entries)
+        {
+            keyLocations["resources." + key.Value] = key.Location;
+            string? text = value is YamlScalar { IsNull: false } s ? s.Value.Trim() : null;
+            if (!StageResources.Keys.Contains(key.Value))
+            {
+                problems.Add(new(key.Location, $"stage '{id}': unknown resource '{key.Value}'.{Suggest.DidYouMean(key.Value, StageResources.Keys)} Allowed: {string.Join(", ", StageResources.Keys)}."));
+                continue;
+            }
+            if (string.IsNullOrEmpty(text) || text.Any(char.IsWhiteSpace))
+            {
+                problems.Add(new(value.Location, $"stage '{id}': resource '{key.Value}' must be a single value such as {ResourceExample(key.Value)}. You entered {Describe(value)}."));
+                continue;
+            }
+            switch (key.Value)
+            {
+                case "cpus" when int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int cpus) && cpus >= 1:
+                    resources = resources with { Cpus = cpus };
+                    break;
+                case "cpus":
+                    problems.Add(new(value.Location, $"stage '{id}': resource 'cpus' must be a whole number of at least 1. You entered {text}."));
+                    break;
+                case "mem" when MemoryPattern().IsMatch(text):
+                    resources = resources with { Mem = text };
+                    break;
+                case "mem":
+                    problems.Add(new(value.Location, $"stage '{id}': resource 'mem' must be a size such as 4G or 500M. You entered {text}."));
+                    break;
+                case "gpus":
+                    resources = resources with { Gpus = text };
+                    break;
+                case "time" when TimePattern().IsMatch(text):
+                    resources = resources with { Time = text };
+                    break;
+                default:
+                    problems.Add(new(value.Location, $"stage '{id}': resource 'time' must be minutes or [D-]HH:MM:SS such as 30 or 1:00:00. You entered {text}."));
+                    break;
+            }
+        }
+        return resources;
+    }
+
+    private static string ResourceExample(string key) => key switch { "cpus" => "4", "mem" => "4G", "gpus" => "1", _ => "1:00:00" };
+
+    [GeneratedRegex(@"^[0-9]+[KMGT]?$", RegexOptions.IgnoreCase)]
+    private static partial Regex MemoryPattern();
+
+    [GeneratedRegex(@"^([0-9]+-)?[0-9]+(:[0-9]{1,2}){0,2}$")]
+    private static partial Regex TimePattern();
 
     /// <summary>Replaces <c>${params.a.b}</c>: a whole-value reference keeps the param's type; an embedded one is text.</summary>
     private static JsonNode? Substitute(JsonNode? node, JsonObject parameters, SourceLocation location, List<ValidationProblem> problems)

@@ -111,7 +111,7 @@ internal sealed class PipelineRun
             string why = forced ? "forced" : ChangeExplainer.Explain(locked, request, fingerprint);
             Emit(new StageStarted(stage.Id, why, fingerprint));
             _log.Enqueue($"Stage '{stage.Id}' runs: {why} (fingerprint {fingerprint[..8]}).");
-            var result = await ExecuteStageAsync(stage.Id, request, null, _cancellation).ConfigureAwait(false);
+            var result = await ExecuteStageAsync(stage.Id, request, stage.Definition.Resources, null, _cancellation).ConfigureAwait(false);
             await _services.RunCache.StoreAsync(fingerprint, request, result).ConfigureAwait(false);
             var placed = await _placement.PlaceAsync(stage, result.Outputs).ConfigureAwait(false);
             _outputs[stage.Id] = result.Outputs;
@@ -140,7 +140,8 @@ internal sealed class PipelineRun
         });
     }
 
-    private Task<StageRunResult> ExecuteStageAsync(string label, StageRunRequest request, IIntermediateReporter? reporter, CancellationToken cancellationToken)
+    private Task<StageRunResult> ExecuteStageAsync(string label, StageRunRequest request, Definition.StageResources resources, IIntermediateReporter? reporter,
+        CancellationToken cancellationToken)
     {
         var observer = new LoggingObserver(this);
         var callbacks = new StageRunCallbacks
@@ -148,14 +149,15 @@ internal sealed class PipelineRun
             Logger = new ObserverLogger(label, observer),
             Progress = new SynchronousProgress(p => observer.OnEvent(new StageProgressed(label, p))),
             Reporter = reporter,
-            Invoker = new NestedInvoker(this, request),
+            Invoker = new NestedInvoker(this, request, resources),
             Device = _options.Device,
+            Resources = resources,
         };
         return _services.Executor.ExecuteAsync(request, callbacks, cancellationToken);
     }
 
     /// <summary>A stage another stage runs (a trial of a search): cached by its own fingerprint, its outputs readable from the cache.</summary>
-    private async Task<StageInvocationResult> InvokeNestedAsync(StageRunRequest parent, string kind, JsonObject with, IReadOnlyDictionary<string, string> inputs,
+    private async Task<StageInvocationResult> InvokeNestedAsync(StageRunRequest parent, Definition.StageResources resources, string kind, JsonObject with, IReadOnlyDictionary<string, string> inputs,
         string label, IIntermediateReporter? reporter, CancellationToken cancellationToken)
     {
         var request = _services.Requests.ForNested(parent, kind, with, inputs, label);
@@ -174,7 +176,7 @@ internal sealed class PipelineRun
         else
         {
             var recorder = reporter is null ? null : new RecordingReporter(reporter);
-            var result = await ExecuteStageAsync(parent.StageId, request, recorder, cancellationToken).ConfigureAwait(false);
+            var result = await ExecuteStageAsync(parent.StageId, request, resources, recorder, cancellationToken).ConfigureAwait(false);
             await _services.RunCache.StoreAsync(fingerprint, request, result, recorder?.Values ?? []).ConfigureAwait(false);
             outputs = result.Outputs;
             summary = result.Summary;
@@ -222,11 +224,11 @@ internal sealed class PipelineRun
         }
     }
 
-    private sealed class NestedInvoker(PipelineRun run, StageRunRequest parent) : IStageInvoker
+    private sealed class NestedInvoker(PipelineRun run, StageRunRequest parent, Definition.StageResources resources) : IStageInvoker
     {
         public Task<StageInvocationResult> InvokeAsync(string kind, JsonObject with, IReadOnlyDictionary<string, string> inputs, string label,
             IIntermediateReporter? reporter, CancellationToken cancellationToken) =>
-            run.InvokeNestedAsync(parent, kind, with, inputs, label, reporter, cancellationToken);
+            run.InvokeNestedAsync(parent, resources, kind, with, inputs, label, reporter, cancellationToken);
     }
 
     /// <summary>Progress that reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and reorder).</summary>

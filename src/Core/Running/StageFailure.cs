@@ -8,7 +8,8 @@ internal static class StageFailure
 
     /// <summary>Failures whose message says all there is: shown as they are, with no stack kept.</summary>
     public static bool IsForeseen(Exception ex) =>
-        Innermost(ex) is UserInputException or DataCheckFailedException or InvalidDataException or FileNotFoundException or TrialPrunedException;
+        Innermost(ex) is UserInputException or DataCheckFailedException or InvalidDataException or FileNotFoundException or TrialPrunedException
+            or Slurm.SlurmJobFailedException;
 
     /// <summary>The one line a user sees.</summary>
     public static string Describe(Exception ex) => IsForeseen(ex) ? Innermost(ex).Message : $"{Innermost(ex).GetType().Name}: {Innermost(ex).Message}";

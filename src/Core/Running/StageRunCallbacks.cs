@@ -15,4 +15,6 @@ public sealed record StageRunCallbacks
     public IStageInvoker? Invoker { get; init; }
     /// <summary>Requested device.</summary>
     public ComputeDevice Device { get; init; }
+    /// <summary>What the stage asks of the machine it runs on (a nested run gets its coordinator's); executors may ignore it.</summary>
+    public Definition.StageResources Resources { get; init; } = Definition.StageResources.None;
 }

@@ -27,6 +27,13 @@ public interface IStage
     /// <summary>Checks bound options; returns one message per problem, each naming the field.</summary>
     IEnumerable<string> Validate(object options);
 
+    /// <summary>
+    /// Whether the stage runs other stages (<see cref="StageContext.Stages"/>), as <c>tune</c> runs its trials. Such a
+    /// coordinator stays in the driver's process under any executor, since its invoker exists only there; the stages it
+    /// invokes go through the executor.
+    /// </summary>
+    bool InvokesStages => false;
+
     /// <summary>Runs the stage: reads inputs and writes outputs through <paramref name="context"/>.</summary>
     Task RunAsync(StageContext context, CancellationToken cancellationToken);
 }

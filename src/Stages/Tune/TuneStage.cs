@@ -23,6 +23,9 @@ public sealed class TuneStage : Stage<TuneOptions>
     /// <summary>2: the report gained EDF, rank and timeline plots, the shared page style and six-digit values.</summary>
     public override string Version => "3";
 
+    /// <summary>Its trials are nested stage runs, so the search itself stays on the driver.</summary>
+    public override bool InvokesStages => true;
+
     /// <summary>The objective gets these inputs, by the same names, when they are connected.</summary>
     public override IReadOnlyList<StagePort> Inputs { get; } =
     [

@@ -184,6 +184,6 @@ public class ValidationTests
     public void An_unknown_stage_key_is_reported_with_a_suggestion()
     {
         var ex = Assert.Throws<PipelineValidationException>(() => _ws.Load("name: p\nstages:\n  s:\n    uses: source\n    wiht: {rows: 1}\n"))!;
-        Assert.That(ex.Problems.Single().ToString(), Is.EqualTo(At(5) + "stage 's': unknown key 'wiht'. Did you mean 'with'? Allowed: uses, with, with_from, inputs, outputs, description."));
+        Assert.That(ex.Problems.Single().ToString(), Is.EqualTo(At(5) + "stage 's': unknown key 'wiht'. Did you mean 'with'? Allowed: uses, with, with_from, inputs, outputs, resources, description."));
     }
 }
