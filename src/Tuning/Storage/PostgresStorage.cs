@@ -37,6 +37,12 @@ public sealed class PostgresStorage : IStudyStorage, IDisposable
     /// <summary>Opens the storage a <c>postgresql://user:password@host:port/database?schema=name</c> URL names.</summary>
     public static PostgresStorage FromUrl(string url, TimeProvider? timeProvider = null) => new(PostgresUrl.ToConnectionString(url), timeProvider);
 
+    /// <summary>
+    /// The Npgsql connection string of a <c>postgresql://</c> URL; throws <see cref="ArgumentException"/> naming what
+    /// is wrong (without the password).
+    /// </summary>
+    public static string ConnectionStringFromUrl(string url) => PostgresUrl.ToConnectionString(url);
+
     /// <summary>Where the database is: <c>host:port/database</c> (no user or password).</summary>
     public string Location { get; }
 

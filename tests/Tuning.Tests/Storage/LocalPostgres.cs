@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Npgsql;
 
+using Pipelines.Tuning;
+
 namespace Pipelines.Tuning.Tests.Storage;
 
 /// <summary>
@@ -46,7 +48,7 @@ internal sealed class LocalPostgres
     public string NewSchemaUrl() => $"{Url}?schema=t_{Guid.NewGuid():N}";
 
     /// <summary>The connection string of <see cref="NewSchemaUrl"/>.</summary>
-    public string NewSchemaConnectionString() => PostgresUrl.ToConnectionString(NewSchemaUrl());
+    public string NewSchemaConnectionString() => PostgresStorage.ConnectionStringFromUrl(NewSchemaUrl());
 
     /// <summary>Stops the server and deletes its directory when it was started.</summary>
     public static void StopIfStarted()
