@@ -31,8 +31,7 @@ internal sealed class LocalPostgres
         Run("start", ("PIPELINES_POSTGRES_OPTIONS", "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"));
         string line = Run("env").Trim();
         const string prefix = "export PIPELINES_POSTGRES_URL=";
-        Assert.That(line, Does.StartWith(prefix), "local-postgres.sh env");
-        Url = line[prefix.Length..];
+        Url = line.StartsWith(prefix, StringComparison.Ordinal) ? line[prefix.Length..] : throw new InvalidOperationException($"local-postgres.sh env printed '{line}'.");
     }
 
     /// <summary>The server, started when first asked for.</summary>
