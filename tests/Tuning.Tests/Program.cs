@@ -4,7 +4,7 @@ namespace Pipelines.Tuning.Tests;
 
 /// <summary>
 /// Entry point used only when the test assembly is started as a child process by the multi-process storage
-/// tests (`dotnet Pipelines.Tuning.Tests.dll worker|hang|driver|victim STORAGE STUDY [N]`, STORAGE a SQLite path
+/// tests (`dotnet Pipelines.Tuning.Tests.dll create|worker|hang|driver|victim STORAGE STUDY [N]`, STORAGE a SQLite path
 /// or a postgresql:// URL).
 /// </summary>
 public static class Program
@@ -21,7 +21,7 @@ public static class Program
     {
         if (args.Length < 3)
         {
-            Console.Error.WriteLine("usage: worker|hang|driver|victim STORAGE STUDY [N]");
+            Console.Error.WriteLine("usage: create|worker|hang|driver|victim STORAGE STUDY [N]");
             return 2;
         }
 
@@ -51,6 +51,10 @@ public static class Program
                     nTrials: 1);
                 return 0;
             }
+
+            case "create":
+                Study.Create(args[2], storage, loadIfExists: true);
+                return 0;
 
             case "driver":
                 await DriveAsync(Study.Load(args[2], storage, new RandomSampler(Environment.ProcessId), options: DriverOptions), int.Parse(args[3], CultureInfo.InvariantCulture));
