@@ -7,14 +7,17 @@ namespace Pipelines.Tuning;
 
 /// <summary>
 /// A storage in a PostgreSQL database, for studies that tune drivers on several machines share. Same semantics
-/// as <see cref="SqliteStorage"/>: trial numbers are allocated under a row lock on the study, a waiting trial is
-/// popped with <c>FOR UPDATE SKIP LOCKED</c>, and every read-modify-write is one transaction or one statement.
+/// as <see cref="SqliteStorage"/>: trial numbers come from a counter on the study row (its row lock queues
+/// creators), a waiting trial is popped with <c>FOR UPDATE SKIP LOCKED</c>, and every read-modify-write is one
+/// statement (one round trip) or one transaction.
 /// </summary>
 public sealed class PostgresStorage : IStudyStorage, IDisposable
 {
     private const int RunningState = (int)TrialState.Running;
     private const int WaitingState = (int)TrialState.Waiting;
     private const string UniqueViolation = "23505";
+
+
     private readonly NpgsqlDataSource _source;
     private readonly TimeProvider _time;
 
@@ -58,6 +61,11 @@ public sealed class PostgresStorage : IStudyStorage, IDisposable
 
         return cmd;
     }
+
+    // The row a write to trial @t inserts, there only while the trial is running or waiting. FOR SHARE holds off a
+    // concurrent finish (an UPDATE) until the write commits and re-checks the state after one, as SQLite's immediate
+    // transaction does.
+    private static string FromUpdatable(string values) => $"SELECT trial_id, {values} FROM trials WHERE trial_id = @t AND state IN (@run, @wait) FOR SHARE";
 
     private static int Exec(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, params (string Name, object? Value)[] args)
     {
@@ -123,42 +131,26 @@ public sealed class PostgresStorage : IStudyStorage, IDisposable
             throw new ArgumentException($"A new trial must be running or waiting, but got {state}.", nameof(state));
         }
 
+        var attrs = systemAttrs ?? new Dictionary<string, string>();
         using var c = _source.OpenConnection();
-        using var tx = c.BeginTransaction();
 
-        // The study row's lock queues creators of one study, so MAX(number) + 1 is read after the previous
-        // creator committed: gapless numbers. NO KEY UPDATE leaves the trials' foreign-key checks unblocked.
-        using (var check = Command(c, tx, "SELECT 1 FROM studies WHERE study_id = @s FOR NO KEY UPDATE;", ("s", studyId)))
-        {
-            if (check.ExecuteScalar() is null)
-            {
-                throw new KeyNotFoundException($"No study with id {studyId}.");
-            }
-        }
-
-        long id;
-        using (var cmd = Command(
+        // One statement: the UPDATE locks the study row and, after a concurrent creator commits, re-reads its counter,
+        // so numbers are unique and gapless; a failed insert rolls the counter back with it.
+        using var cmd = Command(
             c,
-            tx,
+            null,
             """
-            INSERT INTO trials(study_id, number, state, datetime_start)
-            SELECT @s, COALESCE(MAX(number), -1) + 1, @st, @start::bigint FROM trials WHERE study_id = @s
-            RETURNING trial_id;
+            WITH n AS (UPDATE studies SET next_number = next_number + 1 WHERE study_id = @s RETURNING next_number - 1 AS number),
+                 t AS (INSERT INTO trials(study_id, number, state, datetime_start) SELECT @s, number, @st, @start::bigint FROM n RETURNING trial_id),
+                 a AS (INSERT INTO trial_system_attrs(trial_id, key, value_json) SELECT t.trial_id, kv.k, kv.v FROM t, unnest(@keys::text[], @values::text[]) AS kv(k, v))
+            SELECT trial_id FROM t;
             """,
             ("s", studyId),
             ("st", (int)state),
-            ("start", state == TrialState.Running ? NowTicks() : null)))
-        {
-            id = (long)cmd.ExecuteScalar()!;
-        }
-
-        foreach (var (k, v) in systemAttrs ?? new Dictionary<string, string>())
-        {
-            Exec(c, tx, "INSERT INTO trial_system_attrs(trial_id, key, value_json) VALUES (@t, @k, @v);", ("t", id), ("k", k), ("v", StorageJson.Canonical(v)));
-        }
-
-        tx.Commit();
-        return id;
+            ("start", state == TrialState.Running ? NowTicks() : null),
+            ("keys", attrs.Keys.ToArray()),
+            ("values", attrs.Values.Select(StorageJson.Canonical).ToArray()));
+        return cmd.ExecuteScalar() is long id ? id : throw new KeyNotFoundException($"No study with id {studyId}.");
     }
 
     /// <inheritdoc />
@@ -187,14 +179,21 @@ public sealed class PostgresStorage : IStudyStorage, IDisposable
     public void SetTrialParam(long trialId, string name, double internalValue, Distribution distribution)
     {
         ArgumentNullException.ThrowIfNull(distribution);
-        WriteToUpdatable(trialId, (c, tx) => Exec(
+        using var c = _source.OpenConnection();
+        int n = Exec(
             c,
-            tx,
-            "INSERT INTO trial_params(trial_id, name, value, distribution) VALUES (@t, @n, @v, @d) ON CONFLICT (trial_id, name) DO UPDATE SET value = excluded.value, distribution = excluded.distribution;",
+            null,
+            $"INSERT INTO trial_params(trial_id, name, value, distribution) {FromUpdatable("@n, @v, @d")} ON CONFLICT (trial_id, name) DO UPDATE SET value = excluded.value, distribution = excluded.distribution;",
             ("t", trialId),
             ("n", name),
             ("v", internalValue),
-            ("d", StorageJson.DistributionText(distribution))));
+            ("d", StorageJson.DistributionText(distribution)),
+            ("run", RunningState),
+            ("wait", WaitingState));
+        if (n == 0)
+        {
+            ThrowNotUpdatable(c, null, trialId);
+        }
     }
 
     /// <inheritdoc />
@@ -221,15 +220,30 @@ public sealed class PostgresStorage : IStudyStorage, IDisposable
     /// <inheritdoc />
     public bool SetTrialIntermediateValue(long trialId, int step, double value)
     {
-        bool added = false;
-        WriteToUpdatable(trialId, (c, tx) => added = Exec(
+        using var c = _source.OpenConnection();
+        int n = Exec(
             c,
-            tx,
-            "INSERT INTO trial_intermediate_values(trial_id, step, value) VALUES (@t, @s, @v::double precision) ON CONFLICT (trial_id, step) DO NOTHING;",
+            null,
+            $"INSERT INTO trial_intermediate_values(trial_id, step, value) {FromUpdatable("@s, @v::double precision")} ON CONFLICT (trial_id, step) DO NOTHING;",
             ("t", trialId),
             ("s", step),
-            ("v", double.IsNaN(value) ? null : value)) == 1);
-        return added;
+            ("v", double.IsNaN(value) ? null : value),
+            ("run", RunningState),
+            ("wait", WaitingState));
+        if (n == 1)
+        {
+            return true;
+        }
+
+        // Nothing inserted: the step was reported already (false), or the trial is finished or unknown (throws).
+        using var cmd = Command(c, null, "SELECT state FROM trials WHERE trial_id = @t;", ("t", trialId));
+        if (cmd.ExecuteScalar() is int st && st is RunningState or WaitingState)
+        {
+            return false;
+        }
+
+        ThrowNotUpdatable(c, null, trialId);
+        return false;
     }
 
     /// <inheritdoc />
@@ -241,31 +255,20 @@ public sealed class PostgresStorage : IStudyStorage, IDisposable
     private void SetAttr(string table, long trialId, string key, string json)
     {
         string canonical = StorageJson.Canonical(json);
-        WriteToUpdatable(trialId, (c, tx) => Exec(
+        using var c = _source.OpenConnection();
+        int n = Exec(
             c,
-            tx,
-            $"INSERT INTO {table}(trial_id, key, value_json) VALUES (@t, @k, @v) ON CONFLICT (trial_id, key) DO UPDATE SET value_json = excluded.value_json;",
+            null,
+            $"INSERT INTO {table}(trial_id, key, value_json) {FromUpdatable("@k, @v")} ON CONFLICT (trial_id, key) DO UPDATE SET value_json = excluded.value_json;",
             ("t", trialId),
             ("k", key),
-            ("v", canonical)));
-    }
-
-    private void WriteToUpdatable(long trialId, Action<NpgsqlConnection, NpgsqlTransaction> write)
-    {
-        using var c = _source.OpenConnection();
-        using var tx = c.BeginTransaction();
-
-        // FOR SHARE holds off a concurrent finish (an UPDATE) until this write commits, as SQLite's immediate transaction does.
-        using (var cmd = Command(c, tx, "SELECT state FROM trials WHERE trial_id = @t FOR SHARE;", ("t", trialId)))
+            ("v", canonical),
+            ("run", RunningState),
+            ("wait", WaitingState));
+        if (n == 0)
         {
-            if (cmd.ExecuteScalar() is not int st || st is not (RunningState or WaitingState))
-            {
-                ThrowNotUpdatable(c, tx, trialId);
-            }
+            ThrowNotUpdatable(c, null, trialId);
         }
-
-        write(c, tx);
-        tx.Commit();
     }
 
     private static void ThrowNotUpdatable(NpgsqlConnection c, NpgsqlTransaction? tx, long trialId)
