@@ -16,8 +16,6 @@ public sealed class PostgresStorage : IStudyStorage, IDisposable
     private const int RunningState = (int)TrialState.Running;
     private const int WaitingState = (int)TrialState.Waiting;
     private const string UniqueViolation = "23505";
-
-
     private readonly NpgsqlDataSource _source;
     private readonly TimeProvider _time;
 
@@ -34,7 +32,15 @@ public sealed class PostgresStorage : IStudyStorage, IDisposable
         Location = PostgresUrl.Describe(builder);
         _time = timeProvider ?? TimeProvider.System;
         _source = NpgsqlDataSource.Create(builder);
-        PostgresSchema.Ensure(_source, builder.SearchPath?.Split(',')[0].Trim());
+        try
+        {
+            PostgresSchema.Ensure(_source, builder.SearchPath?.Split(',')[0].Trim());
+        }
+        catch
+        {
+            _source.Dispose(); // an unreachable server or a bad login: no pool is left behind
+            throw;
+        }
     }
 
     /// <summary>Opens the storage a <c>postgresql://user:password@host:port/database?schema=name</c> URL names.</summary>
@@ -192,7 +198,7 @@ public sealed class PostgresStorage : IStudyStorage, IDisposable
             ("wait", WaitingState));
         if (n == 0)
         {
-            ThrowNotUpdatable(c, null, trialId);
+            ThrowNotUpdatable(c, trialId);
         }
     }
 
@@ -213,7 +219,7 @@ public sealed class PostgresStorage : IStudyStorage, IDisposable
             ("wait", WaitingState));
         if (n == 0)
         {
-            ThrowNotUpdatable(c, null, trialId);
+            ThrowNotUpdatable(c, trialId);
         }
     }
 
@@ -242,7 +248,7 @@ public sealed class PostgresStorage : IStudyStorage, IDisposable
             return false;
         }
 
-        ThrowNotUpdatable(c, null, trialId);
+        ThrowNotUpdatable(c, trialId);
         return false;
     }
 
@@ -267,13 +273,13 @@ public sealed class PostgresStorage : IStudyStorage, IDisposable
             ("wait", WaitingState));
         if (n == 0)
         {
-            ThrowNotUpdatable(c, null, trialId);
+            ThrowNotUpdatable(c, trialId);
         }
     }
 
-    private static void ThrowNotUpdatable(NpgsqlConnection c, NpgsqlTransaction? tx, long trialId)
+    private static void ThrowNotUpdatable(NpgsqlConnection c, long trialId)
     {
-        using var cmd = Command(c, tx, "SELECT number, state FROM trials WHERE trial_id = @t;", ("t", trialId));
+        using var cmd = Command(c, null, "SELECT number, state FROM trials WHERE trial_id = @t;", ("t", trialId));
         using var r = cmd.ExecuteReader();
         if (!r.Read())
         {

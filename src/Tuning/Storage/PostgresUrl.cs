@@ -79,6 +79,6 @@ internal static class PostgresUrl
         return colon > 0 && colon < at ? string.Concat(url.AsSpan(0, colon + 1), "***", url.AsSpan(at)) : url;
     }
 
-    /// <summary>The port for messages.</summary>
+    /// <summary><c>host:port/database</c>, for messages (no user or password).</summary>
     public static string Describe(NpgsqlConnectionStringBuilder b) => string.Create(CultureInfo.InvariantCulture, $"{b.Host}:{b.Port}/{b.Database}");
 }
