@@ -38,11 +38,18 @@ bindir() {
 
 install_postgres() {
   [[ -n "$(bindir)" ]] && return 0
-  echo "local-postgres: PostgreSQL is not installed; installing the Debian packages" >&2
   local sudo=""
   [[ "$(id -u)" -ne 0 ]] && sudo="sudo"
-  $sudo apt-get update -q >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q postgresql >&2
+  # Test runs of several projects may start at once: one installs, the others wait for it (apt holds its own lock
+  # only per command, and a second apt-get fails at once instead of waiting).
+  (
+    flock -w 1200 9 || die "waited 20 minutes for another installation of postgresql"
+    if [[ -z "$(bindir)" ]]; then
+      echo "local-postgres: PostgreSQL is not installed; installing the Debian packages" >&2
+      $sudo apt-get update -q >&2
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q postgresql >&2
+    fi
+  ) 9>"${TMPDIR:-/tmp}/pipelines-postgres-install.lock"
   [[ -n "$(bindir)" ]] || die "installing postgresql gave no initdb under /usr/lib/postgresql/*/bin"
 }
 
