@@ -203,6 +203,18 @@ public sealed class Study
     public void EnqueueTrial(IReadOnlyDictionary<string, object?> parameters, IReadOnlyDictionary<string, object?>? userAttrs = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        long id = Storage.CreateTrial(StudyId, TrialState.Waiting, new Dictionary<string, string> { [SystemAttrKeys.FixedParams] = FixedParamsJson(parameters) });
+        if (userAttrs is not null)
+        {
+            foreach (var (k, v) in userAttrs)
+            {
+                Storage.SetTrialUserAttr(id, k, JsonSerializer.Serialize(v));
+            }
+        }
+    }
+
+    private static string FixedParamsJson(IReadOnlyDictionary<string, object?> parameters)
+    {
         var sb = new StringBuilder("{");
         bool first = true;
         foreach (var (name, value) in parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -217,14 +229,7 @@ public sealed class Study
         }
 
         sb.Append('}');
-        long id = Storage.CreateTrial(StudyId, TrialState.Waiting, new Dictionary<string, string> { [SystemAttrKeys.FixedParams] = sb.ToString() });
-        if (userAttrs is not null)
-        {
-            foreach (var (k, v) in userAttrs)
-            {
-                Storage.SetTrialUserAttr(id, k, JsonSerializer.Serialize(v));
-            }
-        }
+        return sb.ToString();
     }
 
     private static object? NormalizeFixed(string name, object? value) => value switch
@@ -563,7 +568,10 @@ public sealed class Study
             interval);
     }
 
-    /// <summary>Fails running trials whose heartbeat expired (only when heartbeats are configured).</summary>
+    /// <summary>
+    /// Fails running trials whose heartbeat expired (only when heartbeats are configured) and, with
+    /// <see cref="StudyOptions.RetryStaleTrials"/>, enqueues each one's parameters again.
+    /// </summary>
     public IReadOnlyList<long> FailStaleTrials()
     {
         if (Options.EffectiveGracePeriod is not TimeSpan grace)
@@ -571,6 +579,21 @@ public sealed class Study
             return [];
         }
 
-        return Storage.FailStaleTrials(StudyId, grace);
+        var failed = Storage.FailStaleTrials(StudyId, grace);
+        if (Options.RetryStaleTrials)
+        {
+            // The storage fails each stale trial in exactly one call, so exactly one retry is enqueued for it.
+            foreach (long id in failed)
+            {
+                var dead = Storage.GetTrial(id);
+                Storage.CreateTrial(StudyId, TrialState.Waiting, new Dictionary<string, string>
+                {
+                    [SystemAttrKeys.FixedParams] = FixedParamsJson(dead.Params),
+                    [SystemAttrKeys.RetriedFrom] = dead.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                });
+            }
+        }
+
+        return failed;
     }
 }

@@ -15,6 +15,13 @@ public sealed record StudyOptions
     /// </summary>
     public TimeSpan? GracePeriod { get; init; }
 
+    /// <summary>
+    /// Whether a trial failed for missing heartbeats is enqueued again with the parameters it had (Optuna's
+    /// <c>RetryFailedTrialCallback</c>); the retry's system attribute <c>retried_from</c> is the failed trial's
+    /// number. Default false.
+    /// </summary>
+    public bool RetryStaleTrials { get; init; }
+
     internal TimeSpan? EffectiveGracePeriod => GracePeriod ?? (HeartbeatInterval * 2);
 
     internal void Validate()

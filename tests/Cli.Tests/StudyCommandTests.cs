@@ -3,11 +3,12 @@ using Pipelines.Tuning;
 
 namespace Pipelines.Cli.Tests;
 
-/// <summary><c>pipelines study ...</c> on a real SQLite study file.</summary>
+/// <summary><c>pipelines study ...</c> on a real SQLite study file and a PostgreSQL study.</summary>
 public class StudyCommandTests
 {
     private string _dir = null!;
     private string _db = null!;
+    private string _url = null!;
 
     [OneTimeSetUp]
     public async Task CreateStudy()
@@ -18,6 +19,10 @@ public class StudyCommandTests
         using var storage = new SqliteStorage(_db);
         var study = Study.Create("search", storage, new RandomSampler(seed: 1));
         await study.OptimizeAsync(t => Math.Pow(t.SuggestFloat("x", -3, 3) - 1, 2), nTrials: 12);
+
+        _url = Pipelines.Tuning.Tests.Storage.LocalPostgres.Instance.NewSchemaUrl();
+        using var shared = PostgresStorage.FromUrl(_url);
+        await Study.Create("shared", shared, new RandomSampler(seed: 2)).OptimizeAsync(t => t.SuggestFloat("x", 0, 1), nTrials: 5);
     }
 
     [OneTimeTearDown]
@@ -57,5 +62,24 @@ public class StudyCommandTests
         var (code, _, stderr) = CliProcess.Run(_dir, "study", "show", _db, "--study", "nope");
         Assert.That(code, Is.EqualTo(2));
         Assert.That(stderr, Does.Contain("no study named 'nope'; the storage has: search."));
+    }
+
+    [Test]
+    public void List_and_show_read_a_study_in_postgres_from_its_url()
+    {
+        var (code, stdout, stderr) = CliProcess.Run(_dir, "study", "list", _url);
+        Assert.That(code, Is.EqualTo(0), stderr);
+        Assert.That(stdout, Does.Match(@"\| shared\s+\| minimize\s+\| 5 "));
+        (code, stdout, stderr) = CliProcess.Run(_dir, "study", "show", _url);
+        Assert.That(code, Is.EqualTo(0), stderr);
+        Assert.That(stdout.Split('\n').Count(l => l.Contains("| complete")), Is.EqualTo(5));
+    }
+
+    [Test]
+    public void A_postgres_url_that_cannot_be_reached_exits_2_without_its_password()
+    {
+        var (code, _, stderr) = CliProcess.Run(_dir, "study", "list", "postgresql://tuner:secret@127.0.0.1:1/pipelines?timeout=2");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("postgresql://tuner:***@127.0.0.1:1/pipelines").And.Not.Contain("secret"));
     }
 }

@@ -297,4 +297,24 @@ public class StudyTests
         Assert.That(study.Trials.Select(t => t.State), Is.EqualTo(new[] { TrialState.Fail, TrialState.Complete, TrialState.Complete }));
         Assert.That(study.Trials[0].FailReason, Does.Contain("heartbeats"));
     }
+
+    [Test]
+    public void With_retries_a_trial_failed_as_stale_is_enqueued_again_with_its_parameters()
+    {
+        var clock = new Storage.ManualTimeProvider();
+        var options = new StudyOptions { HeartbeatInterval = TimeSpan.FromSeconds(30), GracePeriod = TimeSpan.FromMinutes(1), RetryStaleTrials = true };
+        var storage = new InMemoryStorage(clock);
+        var study = Study.Create("retry", storage, new RandomSampler(1), options: options);
+        var dead = study.Ask();
+        double x = dead.SuggestFloat("x", 0, 1);
+        storage.RecordHeartbeat(dead.TrialId);
+        clock.Advance(TimeSpan.FromMinutes(2));
+
+        Assert.That(study.FailStaleTrials(), Is.EqualTo(new[] { dead.TrialId }));
+        Assert.That(study.FailStaleTrials(), Is.Empty, "a trial is failed, and retried, once");
+        var retry = study.Ask();
+        Assert.That(retry.Number, Is.EqualTo(1));
+        Assert.That(retry.SuggestFloat("x", 0, 1), Is.EqualTo(x));
+        Assert.That(storage.GetTrial(retry.TrialId).SystemAttrs["retried_from"].GetInt32(), Is.EqualTo(0));
+    }
 }

@@ -7,12 +7,15 @@ using Spectre.Console;
 
 namespace Pipelines.Cli.Commands;
 
-/// <summary><c>pipelines study list|show|report|export</c> on a SQLite study storage (e.g. a tune stage's <c>study.db</c>).</summary>
+/// <summary>
+/// <c>pipelines study list|show|report|export</c> on a study storage: a SQLite file (e.g. a tune stage's <c>study.db</c>) or a
+/// <c>postgresql://</c> URL (the shared study of tune drivers on several machines).
+/// </summary>
 internal static class StudyCommand
 {
     public static Command Create()
     {
-        var command = new Command("study", "Inspect hyperparameter studies in a SQLite storage (e.g. .pipelines/out/<pipeline>/<tune stage>/study.db).");
+        var command = new Command("study", "Inspect hyperparameter studies in a SQLite file (e.g. .pipelines/out/<pipeline>/<tune stage>/study.db) or a postgresql:// database.");
         command.Subcommands.Add(List());
         command.Subcommands.Add(Show());
         command.Subcommands.Add(Report());
@@ -20,7 +23,7 @@ internal static class StudyCommand
         return command;
     }
 
-    private static Argument<FileInfo> StorageArgument() => new("storage") { Description = "The SQLite study file." };
+    private static Argument<string> StorageArgument() => new("storage") { Description = "The SQLite study file, or a postgresql://user@host:port/database URL." };
 
     private static Option<string?> StudyOption() => new("--study") { Description = "The study name (default: the only study in the file)." };
 
@@ -32,9 +35,9 @@ internal static class StudyCommand
         {
             using var db = Open(parse.GetValue(storage)!);
             var table = new Table().Border(TableBorder.Ascii).AddColumn("study").AddColumn("direction").AddColumn("trials").AddColumn("best");
-            foreach (var summary in db.GetAllStudies())
+            foreach (var summary in db.Storage.GetAllStudies())
             {
-                var study = Study.Load(summary.Name, db);
+                var study = Study.Load(summary.Name, db.Storage);
                 var complete = study.GetTrials(TrialState.Complete);
                 table.AddRow(Markup.Escape(summary.Name), summary.Direction.ToString().ToLowerInvariant(), study.Trials.Count.ToString(CultureInfo.InvariantCulture),
                     complete.Count > 0 ? study.BestValue.ToString("G6", CultureInfo.InvariantCulture) : "-");
@@ -109,12 +112,25 @@ internal static class StudyCommand
         return export;
     }
 
-    private static SqliteStorage Open(FileInfo file)
+    private static StudyDatabase Open(string location)
     {
+        if (StorageLocation.IsPostgres(location))
+        {
+            try
+            {
+                return new StudyDatabase(PostgresStorage.FromUrl(location));
+            }
+            catch (Exception ex) when (ex is Npgsql.NpgsqlException or ArgumentException or TimeoutException)
+            {
+                throw new UserInputException($"{StorageLocation.Redacted(location)}: cannot open the study database: {ex.Message}");
+            }
+        }
+
+        var file = new FileInfo(location);
         if (!file.Exists) throw new UserInputException($"{file.FullName}: study storage not found.");
         try
         {
-            return new SqliteStorage(file.FullName);
+            return new StudyDatabase(new SqliteStorage(file.FullName));
         }
         catch (Microsoft.Data.Sqlite.SqliteException ex)
         {
@@ -122,8 +138,17 @@ internal static class StudyCommand
         }
     }
 
-    private static Study Load(SqliteStorage db, string? name)
+    /// <summary>An opened storage of either kind, closed with the command.</summary>
+    private sealed class StudyDatabase(IStudyStorage storage) : IDisposable
     {
+        public IStudyStorage Storage { get; } = storage;
+
+        public void Dispose() => ((IDisposable)Storage).Dispose();
+    }
+
+    private static Study Load(StudyDatabase database, string? name)
+    {
+        var db = database.Storage;
         var studies = db.GetAllStudies();
         if (name is not null)
             return studies.Any(s => s.Name == name) ? Study.Load(name, db)
@@ -158,6 +183,11 @@ internal static class StudyCommand
         catch (Microsoft.Data.Sqlite.SqliteException ex)
         {
             new ConsoleOutput(noColor: true).Error($"not a study storage (a SQLite file written by a tune stage): {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (Npgsql.NpgsqlException ex)
+        {
+            new ConsoleOutput(noColor: true).Error($"the study database failed: {ex.Message}");
             return ExitCodes.InvalidInput;
         }
     }

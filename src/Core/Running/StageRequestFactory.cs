@@ -57,6 +57,7 @@ internal sealed class StageRequestFactory(ArtifactCache cache, StageRegistry reg
         Inputs = inputs,
         Outputs = stage.Outputs.Select(o => o.Name).ToArray(),
         Libraries = new SortedDictionary<string, string>(stage.LibraryVersions.ToDictionary(), StringComparer.Ordinal),
+        OptionsOutsideFingerprint = stage.OptionsOutsideFingerprint.Order(StringComparer.Ordinal).ToArray(),
     };
 
     /// <summary>An upstream stage's output record; an optional output it did not write is a clear user error.</summary>

@@ -26,6 +26,8 @@ public sealed record StageRunRequest
     public required IReadOnlyList<string> Outputs { get; init; }
     /// <summary>Library versions the stage depends on.</summary>
     public required IReadOnlyDictionary<string, string> Libraries { get; init; }
+    /// <summary>Keys of <see cref="Options"/> the fingerprint leaves out (<see cref="IStage.OptionsOutsideFingerprint"/>).</summary>
+    public IReadOnlyList<string> OptionsOutsideFingerprint { get; init; } = [];
 
     /// <summary>The fingerprint: XxHash128 of the canonical JSON of everything that affects results.</summary>
     public string Fingerprint() => CanonicalJson.Hash(FingerprintDocument());
@@ -37,11 +39,13 @@ public sealed record StageRunRequest
         foreach (var (name, input) in Inputs) inputs[name] = input.Hash;
         var libraries = new JsonObject();
         foreach (var (name, version) in Libraries) libraries[name] = version;
+        var parameters = (JsonObject)Options.DeepClone();
+        foreach (string key in OptionsOutsideFingerprint) parameters.Remove(key);
         return new JsonObject
         {
             ["kind"] = Kind,
             ["version"] = Version,
-            ["params"] = Options.DeepClone(),
+            ["params"] = parameters,
             ["inputs"] = inputs,
             ["seed"] = Seed,
             ["outputs"] = new JsonArray(Outputs.Order(StringComparer.Ordinal).Select(o => (JsonNode?)o).ToArray()),

@@ -24,6 +24,12 @@ public interface IStage
     /// <summary>Versions of the libraries the results depend on (part of the fingerprint and the run log).</summary>
     IReadOnlyDictionary<string, string> LibraryVersions { get; }
 
+    /// <summary>
+    /// Options (snake_case <c>with:</c> keys) that say where the stage keeps its working state rather than what it
+    /// computes, such as <c>tune</c>'s <c>storage</c>: left out of the fingerprint, as a scratch directory is.
+    /// </summary>
+    IReadOnlyCollection<string> OptionsOutsideFingerprint => [];
+
     /// <summary>Checks bound options; returns one message per problem, each naming the field.</summary>
     IEnumerable<string> Validate(object options);
 

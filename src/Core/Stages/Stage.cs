@@ -35,6 +35,9 @@ public abstract class Stage<TOptions> : IStage where TOptions : class
     /// <inheritdoc />
     public virtual bool InvokesStages => false;
 
+    /// <inheritdoc />
+    public virtual IReadOnlyCollection<string> OptionsOutsideFingerprint => [];
+
     /// <summary>The validator of the options, or null when any value the binder accepts is valid.</summary>
     protected virtual IValidator<TOptions>? Validator => null;
 

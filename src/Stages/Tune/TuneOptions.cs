@@ -36,6 +36,13 @@ public sealed class TuneOptions
     /// <summary>Pruner: <c>none</c> (default), <c>median</c>, <c>percentile</c>, <c>successive_halving</c>, <c>hyperband</c>, or a map.</summary>
     public JsonNode? Pruner { get; set; }
 
+    /// <summary>
+    /// Where the study lives while it runs. Default null: a SQLite file in the stage's scratch directory. A
+    /// <c>postgresql://user@host:port/database</c> URL: a study that tune drivers on several machines share (loaded when
+    /// it exists, heartbeats on, a dead driver's trials failed and retried). Not part of the fingerprint.
+    /// </summary>
+    public string? Storage { get; set; }
+
     /// <summary>Name of the study inside the <c>study</c> output (default: the stage id).</summary>
     public string? StudyName { get; set; }
 }

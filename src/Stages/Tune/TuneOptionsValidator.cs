@@ -24,6 +24,13 @@ internal sealed class TuneOptionsValidator : AbstractValidator<TuneOptions>
             try { SamplerFactory.Create(sampler, 0); }
             catch (ArgumentException ex) { context.AddFailure("sampler", ex.Message); }
         });
+        RuleFor(o => o.Storage).Custom((storage, context) =>
+        {
+            if (storage is null) return;
+            if (!StorageLocation.IsPostgres(storage)) { context.AddFailure("storage", $"'storage' must be a postgresql://user@host:port/database URL, but got '{StorageLocation.Redacted(storage)}'."); return; }
+            try { PostgresStorage.ConnectionStringFromUrl(storage); }
+            catch (ArgumentException ex) { context.AddFailure("storage", $"'storage': {ex.Message}"); }
+        });
         RuleFor(o => o.Pruner).Custom((pruner, context) =>
         {
             try { PrunerFactory.Create(pruner); }

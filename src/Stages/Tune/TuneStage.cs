@@ -44,6 +44,9 @@ public sealed class TuneStage : Stage<TuneOptions>
     /// <inheritdoc />
     protected override IValidator<TuneOptions> Validator { get; } = new TuneOptionsValidator();
 
+    /// <summary>The storage is where the study is kept, as the scratch directory is: moving it changes no result.</summary>
+    public override IReadOnlyCollection<string> OptionsOutsideFingerprint { get; } = [TuneConstants.StorageOption];
+
     /// <inheritdoc />
     protected override async Task RunAsync(StageContext context, TuneOptions options, CancellationToken cancellationToken)
     {
@@ -51,9 +54,37 @@ public sealed class TuneStage : Stage<TuneOptions>
         var inputs = Inputs.Where(p => context.HasInput(p.Name)).ToDictionary(p => p.Name, p => p.Name, StringComparer.Ordinal);
         string databasePath = Path.Combine(context.ScratchDirectory, "study.db");
         Directory.CreateDirectory(context.ScratchDirectory);
-        using var storage = new SqliteStorage(databasePath);
+        IStudyStorage storage = options.Storage is { } url ? OpenShared(url) : new SqliteStorage(databasePath);
+        try
+        {
+            await SearchAsync(context, options, space, inputs, storage, cancellationToken);
+        }
+        finally
+        {
+            ((IDisposable)storage).Dispose();
+        }
+    }
+
+    private static PostgresStorage OpenShared(string url)
+    {
+        try
+        {
+            return PostgresStorage.FromUrl(url);
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or ArgumentException or TimeoutException)
+        {
+            throw new UserInputException($"storage {StorageLocation.Redacted(url)}: cannot open the study database ({ex.Message}).");
+        }
+    }
+
+    private static async Task SearchAsync(StageContext context, TuneOptions options, SearchSpace space, Dictionary<string, string> inputs, IStudyStorage storage, CancellationToken cancellationToken)
+    {
+        bool shared = storage is PostgresStorage;
         var study = Study.Create(options.StudyName ?? context.StageId, storage,
-            SamplerFactory.Create(options.Sampler, context.Seed, nJobs: options.NJobs), PrunerFactory.Create(options.Pruner), options.Direction);
+            SamplerFactory.Create(options.Sampler, context.Seed, nJobs: options.NJobs), PrunerFactory.Create(options.Pruner), options.Direction,
+            loadIfExists: shared, options: shared ? TuneConstants.SharedStudy : null);
+        if (storage is PostgresStorage postgres)
+            context.Logger.LogInformation("Study '{Study}' in PostgreSQL at {Location}: {Trials} trials so far, shared with every driver on it.", study.Name, postgres.Location, study.Trials.Count);
 
         int finished = 0;
         var said = new OncePerSearch();
@@ -117,8 +148,7 @@ public sealed class TuneStage : Stage<TuneOptions>
         // search gives the same bytes. Trial durations go to the run log.
         var durations = study.Trials.Where(x => x.Duration is not null).Select(x => (x.Number, Seconds: x.Duration!.Value.TotalSeconds)).ToList();
         string recordPath = Path.Combine(context.ScratchDirectory, "study-record.db");
-        storage.SaveCopyWithoutTimes(recordPath);
-        storage.Dispose();
+        SaveRecord(storage, study.Name, context.ScratchDirectory, recordPath);
         File.Copy(recordPath, context.OutputPath("study"), overwrite: true); // before opening it: opening switches it to WAL
         using (var archived = new SqliteStorage(recordPath))
         {
@@ -142,6 +172,23 @@ public sealed class TuneStage : Stage<TuneOptions>
             // The report's timeline has no times (it is an artifact); this line in the run log has them.
             context.Logger.LogInformation("Trial seconds: {Seconds}.", string.Join(", ", durations.Select(d => string.Create(CultureInfo.InvariantCulture, $"#{d.Number} {d.Seconds:0.###}"))));
         }
+    }
+
+    /// <summary>The study as a SQLite file without wall-clock times; a shared study is first copied into one (its state now).</summary>
+    private static void SaveRecord(IStudyStorage storage, string studyName, string scratch, string recordPath)
+    {
+        if (storage is SqliteStorage local)
+        {
+            local.SaveCopyWithoutTimes(recordPath);
+            local.Dispose(); // closes the file before the record is copied next to it
+            return;
+        }
+
+        string snapshotPath = Path.Combine(scratch, "study-snapshot.db");
+        File.Delete(snapshotPath);
+        using var snapshot = new SqliteStorage(snapshotPath);
+        StudyCopy.Copy(storage, studyName, snapshot);
+        snapshot.SaveCopyWithoutTimes(recordPath);
     }
 
     private static double ReadMetric(JsonObject summary, string metric, string objective)

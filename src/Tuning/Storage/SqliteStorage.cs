@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using Pipelines.Tuning.Internal;
 
 namespace Pipelines.Tuning;
 
@@ -16,7 +15,6 @@ public sealed class SqliteStorage : IStudyStorage, IDisposable
     private const int WaitingState = (int)TrialState.Waiting;
     private readonly string _connectionString;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<string, Distribution> _distributionCache = new(StringComparer.Ordinal);
 
     // Finished trials never change, so their snapshots are kept and only running/waiting/new trials are re-read.
     private readonly ConcurrentDictionary<long, FrozenTrial> _finishedCache = new();
@@ -216,7 +214,7 @@ public sealed class SqliteStorage : IStudyStorage, IDisposable
         {
             foreach (var (k, v) in systemAttrs)
             {
-                Exec(c, tx, "INSERT INTO trial_system_attrs(trial_id, key, value_json) VALUES (@t, @k, @v);", ("@t", id), ("@k", k), ("@v", Canonical(v)));
+                Exec(c, tx, "INSERT INTO trial_system_attrs(trial_id, key, value_json) VALUES (@t, @k, @v);", ("@t", id), ("@k", k), ("@v", StorageJson.Canonical(v)));
             }
         }
 
@@ -255,7 +253,7 @@ public sealed class SqliteStorage : IStudyStorage, IDisposable
             ("@t", trialId),
             ("@n", name),
             ("@v", internalValue),
-            ("@d", distribution.ToJson().ToJsonString())));
+            ("@d", StorageJson.DistributionText(distribution))));
     }
 
     /// <inheritdoc />
@@ -301,7 +299,7 @@ public sealed class SqliteStorage : IStudyStorage, IDisposable
 
     private void SetAttr(string table, long trialId, string key, string json)
     {
-        string canonical = Canonical(json);
+        string canonical = StorageJson.Canonical(json);
         WriteToUpdatable(trialId, (c, tx) => Exec(
             c,
             tx,
@@ -310,8 +308,6 @@ public sealed class SqliteStorage : IStudyStorage, IDisposable
             ("@k", key),
             ("@v", canonical)));
     }
-
-    private static string Canonical(string json) => JsonNode.Parse(json)?.ToJsonString() ?? "null";
 
     private void WriteToUpdatable(long trialId, Action<SqliteConnection, SqliteTransaction> write)
     {
@@ -401,20 +397,20 @@ public sealed class SqliteStorage : IStudyStorage, IDisposable
 
     private List<FrozenTrial> ReadTrials(SqliteConnection c, SqliteTransaction tx, string where, (string, object?) arg)
     {
-        var rows = new List<TrialRow>();
-        var byId = new Dictionary<long, TrialRow>();
+        var rows = new List<StoredTrialRow>();
+        var byId = new Dictionary<long, StoredTrialRow>();
         using (var cmd = Command(c, tx, $"SELECT t.trial_id, t.number, t.state, t.value, t.datetime_start, t.datetime_complete FROM trials t WHERE {where} ORDER BY t.number;", arg))
         using (var r = cmd.ExecuteReader())
         {
             while (r.Read())
             {
-                var row = new TrialRow(
+                var row = new StoredTrialRow(
                     r.GetInt64(0),
                     r.GetInt32(1),
                     (TrialState)r.GetInt32(2),
                     r.IsDBNull(3) ? null : r.GetDouble(3),
-                    r.IsDBNull(4) ? null : new DateTime(r.GetInt64(4), DateTimeKind.Utc),
-                    r.IsDBNull(5) ? null : new DateTime(r.GetInt64(5), DateTimeKind.Utc));
+                    StoredTrialRow.FromTicks(r.IsDBNull(4) ? null : r.GetInt64(4)),
+                    StoredTrialRow.FromTicks(r.IsDBNull(5) ? null : r.GetInt64(5)));
                 rows.Add(row);
                 byId[row.Id] = row;
             }
@@ -430,11 +426,7 @@ public sealed class SqliteStorage : IStudyStorage, IDisposable
         {
             while (r.Read())
             {
-                var row = byId[r.GetInt64(0)];
-                string name = r.GetString(1);
-                row.Params[name] = r.GetDouble(2);
-                string distJson = r.GetString(3);
-                row.Distributions[name] = _distributionCache.GetOrAdd(distJson, j => Distribution.FromJson(JsonNode.Parse(j)!.AsObject()));
+                byId[r.GetInt64(0)].AddParam(r.GetString(1), r.GetDouble(2), r.GetString(3));
             }
         }
 
@@ -453,21 +445,20 @@ public sealed class SqliteStorage : IStudyStorage, IDisposable
         var result = new List<FrozenTrial>(rows.Count);
         foreach (var row in rows)
         {
-            result.Add(new FrozenTrial(row.Id, row.Number, row.State, row.Value, row.Start, row.Complete, row.Params, row.Distributions, row.UserAttrs, row.SystemAttrs, row.Intermediate));
+            result.Add(row.ToFrozen());
         }
 
         return result;
     }
 
-    private static void ReadAttrs(SqliteConnection c, SqliteTransaction tx, string table, string where, (string, object?) arg, Dictionary<long, TrialRow> byId, bool user)
+    private static void ReadAttrs(SqliteConnection c, SqliteTransaction tx, string table, string where, (string, object?) arg, Dictionary<long, StoredTrialRow> byId, bool user)
     {
         using var cmd = Command(c, tx, $"SELECT a.trial_id, a.key, a.value_json FROM {table} a JOIN trials t ON t.trial_id = a.trial_id WHERE {where};", arg);
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
             var row = byId[r.GetInt64(0)];
-            using var doc = JsonDocument.Parse(r.GetString(2));
-            (user ? row.UserAttrs : row.SystemAttrs)[r.GetString(1)] = doc.RootElement.Clone();
+            (user ? row.UserAttrs : row.SystemAttrs)[r.GetString(1)] = StorageJson.ParseAttr(r.GetString(2));
         }
     }
 
@@ -503,7 +494,7 @@ public sealed class SqliteStorage : IStudyStorage, IDisposable
 
         foreach (var (id, hb) in stale)
         {
-            string reason = JsonSerializer.Serialize(InMemoryStorage.StaleMessage(new DateTime(hb, DateTimeKind.Utc)));
+            string reason = StorageJson.StaleReason(new DateTime(hb, DateTimeKind.Utc));
             Exec(c, tx, "INSERT OR REPLACE INTO trial_system_attrs(trial_id, key, value_json) VALUES (@t, @k, @v);", ("@t", id), ("@k", SystemAttrKeys.FailReason), ("@v", reason));
             Exec(c, tx, "UPDATE trials SET state = @fail, datetime_complete = @now WHERE trial_id = @t;", ("@fail", (int)TrialState.Fail), ("@now", now), ("@t", id));
         }
@@ -552,18 +543,5 @@ public sealed class SqliteStorage : IStudyStorage, IDisposable
     {
         using var c = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(c);
-    }
-
-    private sealed record TrialRow(long Id, int Number, TrialState State, double? Value, DateTime? Start, DateTime? Complete)
-    {
-        public Dictionary<string, double> Params { get; } = new(StringComparer.Ordinal);
-
-        public Dictionary<string, Distribution> Distributions { get; } = new(StringComparer.Ordinal);
-
-        public Dictionary<int, double> Intermediate { get; } = [];
-
-        public Dictionary<string, JsonElement> UserAttrs { get; } = new(StringComparer.Ordinal);
-
-        public Dictionary<string, JsonElement> SystemAttrs { get; } = new(StringComparer.Ordinal);
     }
 }

@@ -28,8 +28,9 @@ public class TuneStageTests
     [TearDown]
     public void TearDown() => Directory.Delete(_root, true);
 
-    private PipelineDefinition Load(int trials, string extra = "", int nJobs = 1)
+    private PipelineDefinition Load(int trials, string extra = "", string? storage = null, int nJobs = 1)
     {
+        string storageLine = storage is null ? "" : $"\n      storage: \"{storage}\"";
         string yaml = $$"""
             name: tuning
             seed: 3
@@ -40,7 +41,7 @@ public class TuneStageTests
                 with:
                   objective: quadratic
                   metric: val_loss
-                  n_trials: {{trials}}
+                  n_trials: {{trials}}{{storageLine}}
                   n_jobs: {{nJobs}}
                   sampler: {type: tpe, n_startup_trials: 8}
                   search_space:
@@ -318,5 +319,44 @@ public class TuneStageTests
         var values = ((double?[])table.Columns[table.Schema.Columns.ToList().FindIndex(c => c.Name == "value")]).Select(v => v!.Value).Order().ToList();
         var report = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(reportDir, "report.json")))!;
         Assert.That(report["charts"]!["edf"]!["data"]![0]!["x"]!.AsArray().Select(v => v!.GetValue<double>()), Is.EqualTo(values));
+    }
+
+    [Test]
+    public async Task Two_workspaces_on_one_postgres_study_share_its_trials_and_the_storage_is_not_in_the_fingerprint()
+    {
+        string url = Pipelines.Tuning.Tests.Storage.LocalPostgres.Instance.NewSchemaUrl();
+        var first = await _runner.RunAsync(Load(4, storage: url));
+        Assert.That(first.Succeeded, Is.True, first.Stages[0].Error);
+        Assert.That(first.Stages[0].Summary["trials"]!.GetValue<int>(), Is.EqualTo(4));
+
+        string otherRoot = Path.Combine(Path.GetTempPath(), "tune-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(otherRoot);
+        try
+        {
+            // A second driver (another workspace, as on another machine) adds its trials to the same study.
+            File.Copy(Path.Combine(_root, "train.parquet"), Path.Combine(otherRoot, "train.parquet"));
+            File.Copy(Path.Combine(_root, "p.yaml"), Path.Combine(otherRoot, "p.yaml"));
+            var other = new PipelineRunner(new Workspace(otherRoot), new StageRegistry().AddRange(StagesCatalog.All()).Add(new QuadraticStage()));
+            var second = await other.RunAsync(YamlPipelineLoader.Load(Path.Combine(otherRoot, "p.yaml")));
+            Assert.That(second.Succeeded, Is.True, second.Stages[0].Error);
+            Assert.That(second.Stages[0].Summary["trials"]!.GetValue<int>(), Is.EqualTo(8), "its own 4 after the first driver's 4");
+            var trials = await ParquetTableReader.ReadFileAsync(Path.Combine(otherRoot, second.Stages[0].OutputPaths["trials"]));
+            Assert.That((long?[])trials.Columns[trials.Schema.Columns.ToList().FindIndex(c => c.Name == "number")], Is.EqualTo(Enumerable.Range(0, 8).Select(n => (long?)n)));
+        }
+        finally
+        {
+            Directory.Delete(otherRoot, true);
+        }
+
+        var elsewhere = await _runner.RunAsync(Load(4, storage: Pipelines.Tuning.Tests.Storage.LocalPostgres.Instance.NewSchemaUrl()));
+        Assert.That(elsewhere.Stages[0].Status, Is.EqualTo(StageStatus.Cached), "another storage is the same search: restored from the cache");
+        Assert.That(await _runner.RunAsync(Load(4)), Has.Property("Succeeded").True);
+    }
+
+    [Test]
+    public void A_storage_that_is_not_a_postgres_url_is_reported_before_anything_runs()
+    {
+        var ex = Assert.ThrowsAsync<PipelineValidationException>(() => _runner.RunAsync(Load(4, storage: "studies.db")));
+        Assert.That(ex!.Message, Does.Contain("stage 'search': 'storage' must be a postgresql://user@host:port/database URL, but got 'studies.db'."));
     }
 }

@@ -6,10 +6,11 @@ namespace Pipelines.Tuning.Tests.Storage;
 [TestFixtureSource(nameof(Kinds))]
 public class StorageContractTests
 {
-    public static readonly object[] Kinds = ["memory", "sqlite"];
+    public static readonly object[] Kinds = ["memory", "sqlite", "postgres"];
 
     private readonly string _kind;
     private string _dir = "";
+    private string _postgres = "";
     private readonly List<IDisposable> _disposables = [];
 
     public StorageContractTests(string kind)
@@ -22,6 +23,10 @@ public class StorageContractTests
     {
         _dir = Path.Combine(Path.GetTempPath(), "tuning-storage-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_dir);
+        if (_kind == "postgres")
+        {
+            _postgres = LocalPostgres.Instance.NewSchemaConnectionString();
+        }
     }
 
     [TearDown]
@@ -43,8 +48,10 @@ public class StorageContractTests
             return new InMemoryStorage(time);
         }
 
-        var s = new SqliteStorage(Path.Combine(_dir, "study.db"), timeProvider: time);
-        _disposables.Add(s);
+        IStudyStorage s = _kind == "postgres"
+            ? new PostgresStorage(_postgres, time)
+            : new SqliteStorage(Path.Combine(_dir, "study.db"), timeProvider: time);
+        _disposables.Add((IDisposable)s);
         return s;
     }
 

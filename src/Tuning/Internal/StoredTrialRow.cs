@@ -1,0 +1,28 @@
+using System.Text.Json;
+
+namespace Pipelines.Tuning.Internal;
+
+/// <summary>A trial being read from a database storage: its row, then its params, values and attributes.</summary>
+internal sealed record StoredTrialRow(long Id, int Number, TrialState State, double? Value, DateTime? Start, DateTime? Complete)
+{
+    public Dictionary<string, double> Params { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, Distribution> Distributions { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<int, double> Intermediate { get; } = [];
+
+    public Dictionary<string, JsonElement> UserAttrs { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, JsonElement> SystemAttrs { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Times are stored as UTC ticks.</summary>
+    public static DateTime? FromTicks(long? ticks) => ticks is long t ? new DateTime(t, DateTimeKind.Utc) : null;
+
+    public void AddParam(string name, double internalValue, string distributionJson)
+    {
+        Params[name] = internalValue;
+        Distributions[name] = StorageJson.ParseDistribution(distributionJson);
+    }
+
+    public FrozenTrial ToFrozen() => new(Id, Number, State, Value, Start, Complete, Params, Distributions, UserAttrs, SystemAttrs, Intermediate);
+}
