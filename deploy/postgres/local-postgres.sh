@@ -49,7 +49,7 @@ install_postgres() {
       $sudo apt-get update -q >&2
       DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q postgresql >&2
     fi
-  ) 9>"${TMPDIR:-/tmp}/pipelines-postgres-install.lock"
+  ) 9>"${TMPDIR:-/tmp}/pipelines-apt.lock"  # the same lock as deploy/slurm/local-cluster.sh: one apt-get at a time
   [[ -n "$(bindir)" ]] || die "installing postgresql gave no initdb under /usr/lib/postgresql/*/bin"
 }
 

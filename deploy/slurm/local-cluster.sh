@@ -19,7 +19,14 @@ install_packages() {
   command -v slurmctld >/dev/null 2>&1 && command -v munged >/dev/null 2>&1 && return
   echo "local-cluster: installing slurm-wlm and munge" >&2
   [ "$(id -u)" = 0 ] || die "slurm-wlm is missing and installing it needs root"
-  apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y slurm-wlm munge >&2
+  # Test projects start at once and PostgreSQL's script may be installing too: one apt-get at a time (apt's own
+  # lock makes a second apt-get fail at once instead of waiting).
+  (
+    flock -w 1200 9 || die "waited 20 minutes for another apt-get"
+    if ! command -v slurmctld >/dev/null 2>&1 || ! command -v munged >/dev/null 2>&1; then
+      apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y slurm-wlm munge >&2
+    fi
+  ) 9>"${TMPDIR:-/tmp}/pipelines-apt.lock"
 }
 
 # munged must run before slurmctld; an already running one (the system's) is reused.
