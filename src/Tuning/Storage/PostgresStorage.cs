@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data;
 using Npgsql;
 using Pipelines.Tuning.Internal;
@@ -20,7 +19,7 @@ public sealed class PostgresStorage : IStudyStorage, IDisposable
     private readonly TimeProvider _time;
 
     // Finished trials never change, so their snapshots are kept and only running/waiting/new trials are re-read.
-    private readonly ConcurrentDictionary<long, FrozenTrial> _finishedCache = new();
+    private readonly FinishedTrialCache _finishedTrials = new();
 
     /// <summary>Connects (pooled) and creates the tables when they are missing.</summary>
     /// <param name="connectionString">An Npgsql connection string; its <c>Search Path</c> names the schema to use (created when missing).</param>
@@ -305,39 +304,10 @@ public sealed class PostgresStorage : IStudyStorage, IDisposable
 
         // One snapshot for the id list and the rows read after it, as SQLite's read transaction gives.
         using var tx = c.BeginTransaction(IsolationLevel.RepeatableRead);
-        var ids = new List<long>();
-        var missing = new List<long>();
-        using (var cmd = Command(c, tx, "SELECT trial_id FROM trials WHERE study_id = @id ORDER BY number;", ("id", studyId)))
-        using (var r = cmd.ExecuteReader())
-        {
-            while (r.Read())
-            {
-                long id = r.GetInt64(0);
-                ids.Add(id);
-                if (!_finishedCache.ContainsKey(id))
-                {
-                    missing.Add(id);
-                }
-            }
-        }
-
-        if (missing.Count == 0)
-        {
-            return ids.Select(id => _finishedCache[id]).ToList();
-        }
-
-        var fresh = (missing.Count == ids.Count
+        using var cmd = Command(c, tx, "SELECT trial_id FROM trials WHERE study_id = @id ORDER BY number;", ("id", studyId));
+        return _finishedTrials.Snapshot(FinishedTrialCache.ReadIds(cmd), missing => missing is null
             ? PostgresTrialReader.Read(c, tx, "t.study_id = @id", studyId)
-            : PostgresTrialReader.Read(c, tx, "t.trial_id = ANY(@id)", missing.ToArray())).ToDictionary(t => t.TrialId);
-        foreach (var t in fresh.Values)
-        {
-            if (t.IsFinished)
-            {
-                _finishedCache.TryAdd(t.TrialId, t);
-            }
-        }
-
-        return ids.Select(id => fresh.TryGetValue(id, out var t) ? t : _finishedCache[id]).ToList();
+            : PostgresTrialReader.Read(c, tx, "t.trial_id = ANY(@id)", missing.ToArray()));
     }
 
     /// <inheritdoc />

@@ -28,13 +28,7 @@ internal static class PostgresTrialReader
         using var r = batch.ExecuteReader();
         while (r.Read())
         {
-            var row = new StoredTrialRow(
-                r.GetInt64(0),
-                r.GetInt32(1),
-                (TrialState)r.GetInt32(2),
-                r.IsDBNull(3) ? null : r.GetDouble(3),
-                StoredTrialRow.FromTicks(r.IsDBNull(4) ? null : r.GetInt64(4)),
-                StoredTrialRow.FromTicks(r.IsDBNull(5) ? null : r.GetInt64(5)));
+            var row = StoredTrialRow.FromRecord(r);
             rows.Add(row);
             byId[row.Id] = row;
         }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Pipelines.Tuning.Internal;
 
@@ -17,7 +16,7 @@ public sealed class SqliteStorage : IStudyStorage, IDisposable
     private readonly TimeProvider _time;
 
     // Finished trials never change, so their snapshots are kept and only running/waiting/new trials are re-read.
-    private readonly ConcurrentDictionary<long, FrozenTrial> _finishedCache = new();
+    private readonly FinishedTrialCache _finishedTrials = new();
 
     /// <summary>Opens (creating when needed) the database file.</summary>
     /// <param name="path">Path of the SQLite file.</param>
@@ -352,47 +351,11 @@ public sealed class SqliteStorage : IStudyStorage, IDisposable
     {
         using var c = Open();
         using var tx = c.BeginTransaction(deferred: true);
-        var ids = new List<long>();
-        var missing = new List<long>();
-        using (var cmd = Command(c, tx, "SELECT trial_id FROM trials WHERE study_id = @id ORDER BY number;", ("@id", studyId)))
-        using (var r = cmd.ExecuteReader())
-        {
-            while (r.Read())
-            {
-                long id = r.GetInt64(0);
-                ids.Add(id);
-                if (!_finishedCache.ContainsKey(id))
-                {
-                    missing.Add(id);
-                }
-            }
-        }
-
-        if (missing.Count == 0)
-        {
-            return ids.Select(id => _finishedCache[id]).ToList();
-        }
-
-        // Integers only, so the list can be inlined safely.
-        string where = missing.Count == ids.Count
+        using var cmd = Command(c, tx, "SELECT trial_id FROM trials WHERE study_id = @id ORDER BY number;", ("@id", studyId));
+        return _finishedTrials.Snapshot(FinishedTrialCache.ReadIds(cmd), missing => ReadTrials(c, tx, missing is null
             ? "t.study_id = @id"
-            : $"t.study_id = @id AND t.trial_id IN ({string.Join(',', missing.Select(m => m.ToString(System.Globalization.CultureInfo.InvariantCulture)))})";
-        var fresh = ReadTrials(c, tx, where, ("@id", studyId)).ToDictionary(t => t.TrialId);
-        foreach (var t in fresh.Values)
-        {
-            if (t.IsFinished)
-            {
-                _finishedCache.TryAdd(t.TrialId, t);
-            }
-        }
-
-        var result = new List<FrozenTrial>(ids.Count);
-        foreach (long id in ids)
-        {
-            result.Add(fresh.TryGetValue(id, out var t) ? t : _finishedCache[id]);
-        }
-
-        return result;
+            // Integers only, so the list can be inlined safely.
+            : $"t.study_id = @id AND t.trial_id IN ({string.Join(',', missing.Select(m => m.ToString(System.Globalization.CultureInfo.InvariantCulture)))})", ("@id", studyId)));
     }
 
     private List<FrozenTrial> ReadTrials(SqliteConnection c, SqliteTransaction tx, string where, (string, object?) arg)
@@ -404,13 +367,7 @@ public sealed class SqliteStorage : IStudyStorage, IDisposable
         {
             while (r.Read())
             {
-                var row = new StoredTrialRow(
-                    r.GetInt64(0),
-                    r.GetInt32(1),
-                    (TrialState)r.GetInt32(2),
-                    r.IsDBNull(3) ? null : r.GetDouble(3),
-                    StoredTrialRow.FromTicks(r.IsDBNull(4) ? null : r.GetInt64(4)),
-                    StoredTrialRow.FromTicks(r.IsDBNull(5) ? null : r.GetInt64(5)));
+                var row = StoredTrialRow.FromRecord(r);
                 rows.Add(row);
                 byId[row.Id] = row;
             }
