@@ -51,6 +51,7 @@ root = sys.argv[1]
 def t(s): return datetime.fromisoformat(s.rstrip('Z')[:26])
 last = {}
 for line in open(os.path.join(root, 'submissions.log')):
+    if len(line.split()) != 4: continue  # not a submission line
     when, job, fp, stage = line.split()
     last[fp] = (t(when), job, stage)
 waits, computes = [], []

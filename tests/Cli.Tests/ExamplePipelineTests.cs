@@ -58,6 +58,31 @@ public class ExamplePipelineTests
             (code, stdout, stderr) = CliProcess.Run(root, ["run", "pipelines/finetune.yaml", .. FinetuneQuickVariant]);
             Assert.That(code, Is.EqualTo(0), stdout + stderr);
             Assert.That(Stages(root).Select(s => s!["status"]!.GetValue<string>()), Is.All.EqualTo("cached"));
+
+            // Issue 15 part 4 on the main pipeline: A pushes to a directory remote; a fresh clone B (pipeline, data, lock,
+            // config; no .pipelines) pulls and runs: no stage runs and B's lock is A's, byte for byte.
+            string remote = Path.Combine(Path.GetTempPath(), "pipelines-main-remote", Guid.NewGuid().ToString("N"));
+            string clone = CopyExample("finetune.yaml");
+            try
+            {
+                string config = $"remotes:\n  team:\n    url: {remote}\n";
+                File.WriteAllText(Path.Combine(root, "pipelines.config.yaml"), config);
+                File.WriteAllText(Path.Combine(clone, "pipelines.config.yaml"), config);
+                (code, stdout, stderr) = CliProcess.Run(root, ["push"]);
+                Assert.That(code, Is.EqualTo(0), stdout + stderr);
+                File.Copy(Path.Combine(root, "pipelines.lock"), Path.Combine(clone, "pipelines.lock"));
+                (code, stdout, stderr) = CliProcess.Run(clone, ["pull"]);
+                Assert.That(code, Is.EqualTo(0), stdout + stderr);
+                (code, stdout, stderr) = CliProcess.Run(clone, ["run", "pipelines/finetune.yaml", "--no-color", .. FinetuneQuickVariant]);
+                Assert.That(code, Is.EqualTo(0), stdout + stderr);
+                Assert.That(stdout, Does.Contain("succeeded: 0 ran, 20 restored from cache"));
+                Assert.That(File.ReadAllBytes(Path.Combine(clone, "pipelines.lock")), Is.EqualTo(File.ReadAllBytes(Path.Combine(root, "pipelines.lock"))));
+            }
+            finally
+            {
+                Directory.Delete(clone, true);
+                if (Directory.Exists(remote)) Directory.Delete(remote, true);
+            }
         }
         finally
         {

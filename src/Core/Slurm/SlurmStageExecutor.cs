@@ -25,6 +25,7 @@ public sealed class SlurmStageExecutor : IStageExecutor
     private readonly SlurmOptions _options;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Lazy<Task<SlurmAnswer>>> _inFlight = new(StringComparer.Ordinal);
+    private readonly Lock _submissionLog = new();
 
     /// <summary>
     /// Creates an executor submitting from <paramref name="workspace"/> (which the nodes must see at the same path);
@@ -115,7 +116,10 @@ public sealed class SlurmStageExecutor : IStageExecutor
         File.WriteAllText(temp, id + "\n");
         File.Move(temp, files.JobId, overwrite: true);
         string line = string.Create(CultureInfo.InvariantCulture, $"{_time.GetUtcNow().UtcDateTime:O} {id} {files.Fingerprint} {request.StageId}\n");
-        File.AppendAllText(SlurmJobFiles.SubmissionLogOf(_workspace), line);
+        lock (_submissionLog) // trials in flight submit from several threads; appends must not interleave
+        {
+            File.AppendAllText(SlurmJobFiles.SubmissionLogOf(_workspace), line);
+        }
         callbacks.Logger?.LogInformation("Submitted Slurm job {Job} ({Name}).", id, files.JobName);
         return id;
     }

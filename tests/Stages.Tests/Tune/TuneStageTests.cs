@@ -28,6 +28,29 @@ public class TuneStageTests
     [TearDown]
     public void TearDown() => Directory.Delete(_root, true);
 
+    /// <summary>
+    /// Runs this test's <c>p.yaml</c> in a fresh workspace, as on another machine, hands the workspace root and result
+    /// to <paramref name="inspect"/>, then deletes the workspace.
+    /// </summary>
+    private async Task<RunResult> RunElsewhereAsync(Func<string, RunResult, Task>? inspect = null)
+    {
+        string root = Path.Combine(Path.GetTempPath(), "tune-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        try
+        {
+            File.Copy(Path.Combine(_root, "train.parquet"), Path.Combine(root, "train.parquet"));
+            File.Copy(Path.Combine(_root, "p.yaml"), Path.Combine(root, "p.yaml"));
+            var runner = new PipelineRunner(new Workspace(root), new StageRegistry().AddRange(StagesCatalog.All()).Add(new QuadraticStage()));
+            var result = await runner.RunAsync(YamlPipelineLoader.Load(Path.Combine(root, "p.yaml")));
+            if (inspect is not null) await inspect(root, result);
+            return result;
+        }
+        finally
+        {
+            Directory.Delete(root, true);
+        }
+    }
+
     private PipelineDefinition Load(int trials, string extra = "", string? storage = null, int nJobs = 1)
     {
         string storageLine = storage is null ? "" : $"\n      storage: \"{storage}\"";
@@ -80,27 +103,16 @@ public class TuneStageTests
     public async Task Two_clean_runs_of_the_same_search_write_byte_identical_study_trials_and_report()
     {
         var first = await _runner.RunAsync(Load(10));
-        string otherRoot = Path.Combine(Path.GetTempPath(), "tune-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(otherRoot);
-        try
+        await Task.Delay(50); // different wall-clock times for every trial
+        await RunElsewhereAsync(async (root, second) =>
         {
-            File.Copy(Path.Combine(_root, "train.parquet"), Path.Combine(otherRoot, "train.parquet"));
-            File.Copy(Path.Combine(_root, "p.yaml"), Path.Combine(otherRoot, "p.yaml"));
-            var other = new PipelineRunner(new Workspace(otherRoot), new StageRegistry().AddRange(StagesCatalog.All()).Add(new QuadraticStage()));
-            await Task.Delay(50); // different wall-clock times for every trial
-            var second = await other.RunAsync(YamlPipelineLoader.Load(Path.Combine(otherRoot, "p.yaml")));
-
             Assert.That(second.Stages[0].Status, Is.EqualTo(StageStatus.Ran));
             Assert.That(second.Stages[0].Outputs, Is.EqualTo(first.Stages[0].Outputs), "every output hash: study, trials, report, best params");
-            var trials = await ParquetTableReader.ReadFileAsync(Path.Combine(otherRoot, second.Stages[0].OutputPaths["trials"]));
+            var trials = await ParquetTableReader.ReadFileAsync(Path.Combine(root, second.Stages[0].OutputPaths["trials"]));
             int start = trials.Schema.Columns.ToList().FindIndex(c => c.Name == "datetime_start");
             Assert.That((DateTime?[])trials.Columns[start], Is.All.Null, "wall times belong in the run log");
             Assert.That(second.Stages[0].Summary["trial_seconds_mean"], Is.Not.Null);
-        }
-        finally
-        {
-            Directory.Delete(otherRoot, true);
-        }
+        });
     }
 
     [TestCase(1)]
@@ -116,22 +128,10 @@ public class TuneStageTests
             foreach (var slow in new Func<double, bool>[] { x => x > 0, x => x < 0 })
             {
                 QuadraticStage.Delay = (x, _) => slow(x) ? 60 : 0;
-                string root = Path.Combine(Path.GetTempPath(), "tune-tests", Guid.NewGuid().ToString("N"));
-                Directory.CreateDirectory(root);
-                try
-                {
-                    File.Copy(Path.Combine(_root, "train.parquet"), Path.Combine(root, "train.parquet"));
-                    Load(12, nJobs: nJobs);
-                    File.Copy(Path.Combine(_root, "p.yaml"), Path.Combine(root, "p.yaml"));
-                    var runner = new PipelineRunner(new Workspace(root), new StageRegistry().AddRange(StagesCatalog.All()).Add(new QuadraticStage()));
-                    var result = await runner.RunAsync(YamlPipelineLoader.Load(Path.Combine(root, "p.yaml")));
-                    Assert.That(result.Succeeded, Is.True, result.Stages[0].Error);
-                    outputs.Add(result.Stages[0].Outputs);
-                }
-                finally
-                {
-                    Directory.Delete(root, true);
-                }
+                Load(12, nJobs: nJobs);
+                var result = await RunElsewhereAsync();
+                Assert.That(result.Succeeded, Is.True, result.Stages[0].Error);
+                outputs.Add(result.Stages[0].Outputs);
             }
         }
         finally
@@ -329,24 +329,14 @@ public class TuneStageTests
         Assert.That(first.Succeeded, Is.True, first.Stages[0].Error);
         Assert.That(first.Stages[0].Summary["trials"]!.GetValue<int>(), Is.EqualTo(4));
 
-        string otherRoot = Path.Combine(Path.GetTempPath(), "tune-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(otherRoot);
-        try
+        // A second driver (another workspace, as on another machine) adds its trials to the same study.
+        await RunElsewhereAsync(async (root, second) =>
         {
-            // A second driver (another workspace, as on another machine) adds its trials to the same study.
-            File.Copy(Path.Combine(_root, "train.parquet"), Path.Combine(otherRoot, "train.parquet"));
-            File.Copy(Path.Combine(_root, "p.yaml"), Path.Combine(otherRoot, "p.yaml"));
-            var other = new PipelineRunner(new Workspace(otherRoot), new StageRegistry().AddRange(StagesCatalog.All()).Add(new QuadraticStage()));
-            var second = await other.RunAsync(YamlPipelineLoader.Load(Path.Combine(otherRoot, "p.yaml")));
             Assert.That(second.Succeeded, Is.True, second.Stages[0].Error);
             Assert.That(second.Stages[0].Summary["trials"]!.GetValue<int>(), Is.EqualTo(8), "its own 4 after the first driver's 4");
-            var trials = await ParquetTableReader.ReadFileAsync(Path.Combine(otherRoot, second.Stages[0].OutputPaths["trials"]));
+            var trials = await ParquetTableReader.ReadFileAsync(Path.Combine(root, second.Stages[0].OutputPaths["trials"]));
             Assert.That((long?[])trials.Columns[trials.Schema.Columns.ToList().FindIndex(c => c.Name == "number")], Is.EqualTo(Enumerable.Range(0, 8).Select(n => (long?)n)));
-        }
-        finally
-        {
-            Directory.Delete(otherRoot, true);
-        }
+        });
 
         var elsewhere = await _runner.RunAsync(Load(4, storage: Pipelines.Tuning.Tests.Storage.LocalPostgres.Instance.NewSchemaUrl()));
         Assert.That(elsewhere.Stages[0].Status, Is.EqualTo(StageStatus.Cached), "another storage is the same search: restored from the cache");
