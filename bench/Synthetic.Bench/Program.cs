@@ -5,7 +5,7 @@ using Pipelines.Synthetic.Bench;
 
 // Synthetic data benchmarks: quality, DCR ratio, fit time and sampling throughput of the Gaussian copula
 // and the TVAE (ONNX Runtime decoder) on the Adult table, plus an ONNX Runtime batch-size sweep.
-// Usage: dotnet run -c Release --project bench/Synthetic.Bench -- --data PATH [--epochs N] [--copula-rows N] [--relations]
+// Usage: dotnet run -c Release --project bench/Synthetic.Bench -- --data PATH [--epochs N] [--copula-rows N] [--relations] [--sampling-ratio [--rows N] [--rounds N]]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var arguments = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length ? args[p.i + 1] : "");
@@ -28,6 +28,14 @@ var train = all.Take(order[..trainRows]);
 var holdout = all.Take(order[trainRows..]);
 Console.WriteLine($"data: {data}, {all.RowCount} rows x {all.Columns.Count} columns; train {train.RowCount}, holdout {holdout.RowCount}");
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+
+if (arguments.ContainsKey("sampling-ratio"))
+{
+    SamplingRatioBench.Run(train, epochs, int.Parse(arguments.GetValueOrDefault("rows") ?? "200000", CultureInfo.InvariantCulture),
+        int.Parse(arguments.GetValueOrDefault("rounds") ?? "7", CultureInfo.InvariantCulture));
+    return;
+}
+
 
 static double Seconds(Action action)
 {

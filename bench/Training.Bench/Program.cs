@@ -11,14 +11,15 @@ using Pipelines.Training.Bench;
 //   Training.Bench probe MODEL_DIR VARIANT LR EPOCHS RANK TARGETS   diagnostics on a pretrained adult model (VARIANT lora | lora-frozen-head |
 //       head | full | full-linear (TARGETS = regex of trained parameter names) | logreg (LR, EPOCHS = Adam steps; RAW=1: unstandardised);
 //       EOS=1 appends end-of-text to every row): pooled-feature spread, norms of the adapters and the head, train/test accuracy
-//   Training.Bench step METHOD EMBD LAYERS STEPS BATCH LENGTH   (child process of compare)
+//   Training.Bench step METHOD EMBD LAYERS STEPS BATCH LENGTH [THREADS]   (child process of compare; THREADS default 1, the trainer's)
 //   Training.Bench embed [TEXTS [THREADS [BATCH [REPEATS]]]]   embed stage's ONNX Runtime encoder vs the TorchSharp eager BERT, sentences/s
 var mode = args.Length > 0 ? args[0] : "all";
 var inv = CultureInfo.InvariantCulture;
 switch (mode)
 {
     case "step":
-        var step = StepBenchmark.Run(args[1], int.Parse(args[2], inv), int.Parse(args[3], inv), int.Parse(args[4], inv), int.Parse(args[5], inv), int.Parse(args[6], inv));
+        var step = StepBenchmark.Run(args[1], int.Parse(args[2], inv), int.Parse(args[3], inv), int.Parse(args[4], inv), int.Parse(args[5], inv), int.Parse(args[6], inv),
+            args.Length > 7 ? int.Parse(args[7], inv) : 1);
         Console.WriteLine(step.ToJsonString());
         return 0;
     case "compare":

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using static TorchSharp.torch;
 
@@ -11,9 +10,8 @@ namespace Pipelines.Training.Bench;
 /// </summary>
 internal static class StepBenchmark
 {
-    public static JsonObject Run(string method, int embd, int layers, int steps, int batch, int length)
+    public static JsonObject Run(string method, int embd, int layers, int steps, int batch, int length, int threads)
     {
-        set_num_threads(Environment.ProcessorCount);
         manual_seed(0);
         var config = new Gpt2Config
         {
@@ -32,7 +30,7 @@ internal static class StepBenchmark
         var times = new List<double>();
         var rss = new List<double>();
         var clock = Stopwatch.StartNew();
-        var trainer = new Trainer(model, new TrainerOptions { LearningRate = 1e-4, MaxSteps = steps, MaxBatchSize = batch, TokensPerBatch = batch * length, Seed = 1 }, CPU, 2047)
+        var trainer = new Trainer(model, new TrainerOptions { LearningRate = 1e-4, MaxSteps = steps, MaxBatchSize = batch, TokensPerBatch = batch * length, Seed = 1, Threads = threads }, CPU, 2047)
         {
             StepCompleted = _ =>
             {
@@ -62,7 +60,8 @@ internal static class StepBenchmark
             ["peak_rss_mb"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
             ["rss_before_training_mb"] = Math.Round(rssBefore / 1048576.0, 1),
             ["rss_after_each_step_mb"] = new JsonArray(rss.Select(r => (JsonNode?)r).ToArray()),
-            ["threads"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
+            // What LibTorch ran with, read back after training (the trainer sets it from TrainerOptions.Threads).
+            ["threads"] = get_num_threads(),
         };
     }
 }

@@ -41,7 +41,7 @@ public sealed class ClusterWorkspace : IDisposable
         stages:
           rows:
             uses: ingest
-            inputs: {source: data/text.csv}
+            inputs: {source: data/slow.csv}
           slow:
             uses: dedup
             inputs: {table: rows.table}
@@ -87,11 +87,15 @@ public sealed class ClusterWorkspace : IDisposable
 
     private static readonly Lazy<string> Text = new(() => GenerateText(40_000));
 
+    // Twice the rows for the one slow stage: on a quiet machine its job must still be running while a test acts on it.
+    private static readonly Lazy<string> SlowText = new(() => GenerateText(80_000));
+
     public ClusterWorkspace(string pipeline)
     {
         Root = Path.Combine(Path.GetTempPath(), "pipelines-ws-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(Path.Combine(Root, "data"));
         File.WriteAllText(Path.Combine(Root, "data", "text.csv"), Text.Value);
+        File.WriteAllText(Path.Combine(Root, "data", "slow.csv"), SlowText.Value);
         File.WriteAllText(Path.Combine(Root, "data", "bad.csv"), "a,b\n1,2\n3\n");
         PipelineFile = Path.Combine(Root, "pipeline.yaml");
         File.WriteAllText(PipelineFile, pipeline);

@@ -129,7 +129,9 @@ public sealed class SlurmJobLifecycleTests
         string id = "";
         try
         {
-            LocalCluster.WaitFor(() => ws.JobIdOf(_slowFingerprint) is { } j && LocalCluster.JobField(id = j, "JobState") == "RUNNING", "the driver's job to run");
+            // Interrupt as soon as the job is submitted (pending or running): waiting until it runs left too little of
+            // the stage on a quiet machine, and the run could finish before the signal arrived.
+            LocalCluster.WaitFor(() => ws.JobIdOf(_slowFingerprint) is { } j && LocalCluster.JobField(id = j, "JobState") is "PENDING" or "RUNNING", "the driver's job to be queued");
             LocalCluster.Shell("kill", "-INT", driver.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Assert.That(driver.WaitForExit(TimeSpan.FromSeconds(20)), Is.True, "the driver did not stop on SIGINT");
         }
