@@ -168,22 +168,28 @@ async Task IngestAsync(int rows)
     }
     Console.WriteLine($"CSV: {new FileInfo(csv).Length / 1048576.0:0.0} MiB");
     string self = Environment.ProcessPath!;
-    foreach (var engine in new[] { "pipelines", "duckdb" })
+    // Interleaved pipelines, duckdb, pipelines, duckdb ...: drift in the machine's load hits both alike (issue 17).
+    var results = new Dictionary<string, List<(double Wall, double Cpu, long PeakKb)>> { ["pipelines"] = [], ["duckdb"] = [] };
+    for (int round = 1; round <= 5; round++)
     {
-        var results = new List<(double Seconds, long PeakKb)>();
-        for (int i = 0; i < 3; i++)
+        foreach (var engine in results.Keys)
         {
             var start = new ProcessStartInfo(self) { RedirectStandardOutput = true };
             foreach (var a in new[] { "ingest-child", engine, csv, Path.Combine(work, $"out-{engine}.parquet") }) start.ArgumentList.Add(a);
             using var p = Process.Start(start)!;
-            string line = p.StandardOutput.ReadToEnd().Trim();
+            var parts = p.StandardOutput.ReadToEnd().Trim().Split(' ');
             p.WaitForExit();
-            var parts = line.Split(' ');
-            results.Add((double.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture)));
+            results[engine].Add((double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[2], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture)));
         }
-        var best = results.MinBy(r => r.Seconds);
-        Console.WriteLine($"{engine}: best of 3 {best.Seconds:0.00} s = {rows / best.Seconds:N0} rows/s, peak RSS {best.PeakKb / 1024.0:0} MiB (all runs: {string.Join(", ", results.Select(r => r.Seconds.ToString("0.00")))} s)");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"round {round}: pipelines {results["pipelines"][^1].Wall:0.00} s wall {results["pipelines"][^1].Cpu:0.00} s CPU; duckdb {results["duckdb"][^1].Wall:0.00} s wall {results["duckdb"][^1].Cpu:0.00} s CPU; load {File.ReadAllText("/proc/loadavg").Trim()}"));
     }
+    static double Median(IEnumerable<double> values) { var v = values.Order().ToArray(); return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2; }
+    double ourWall = Median(results["pipelines"].Select(r => r.Wall)), theirWall = Median(results["duckdb"].Select(r => r.Wall));
+    double ourCpu = Median(results["pipelines"].Select(r => r.Cpu)), theirCpu = Median(results["duckdb"].Select(r => r.Cpu));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"ratio: pipelines / duckdb = {ourWall / theirWall:0.00} wall ({ourWall:0.00} s vs {theirWall:0.00} s), {ourCpu / theirCpu:0.00} CPU ({ourCpu:0.00} s vs {theirCpu:0.00} s); " +
+        $"peak RSS {results["pipelines"].Max(r => r.PeakKb) / 1024.0:0} MiB vs {results["duckdb"].Max(r => r.PeakKb) / 1024.0:0} MiB; medians of 5 interleaved rounds; load {File.ReadAllText("/proc/loadavg").Trim()}"));
 }
 
 async Task IngestChildAsync(string engine, string csv, string output)
@@ -209,7 +215,8 @@ async Task IngestChildAsync(string engine, string csv, string output)
     double seconds = clock.Elapsed.TotalSeconds;
     long peakKb = File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
         .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).FirstOrDefault();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds:0.000} {peakKb}"));
+    double cpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds:0.000} {peakKb} {cpu:0.000}"));
 }
 
 async Task ProfileAsync(string csv)
