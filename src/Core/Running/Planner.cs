@@ -58,8 +58,8 @@ public static class Planner
         var options = OptionsBinder.Bind(impl.OptionsType, stage.With, (key, text) => Prefix(stage, key, text.First()), messages);
         if (options is not null)
         {
-            foreach (var message in impl.Validate(options))
-                messages.Add(Prefix(stage, KeyOf(message), message));
+            foreach (var problem in impl.ValidateOptions(options))
+                messages.Add(Prefix(stage, problem.Option ?? KeyOf(problem.Message), problem.Message));
         }
         foreach (var message in messages)
         {
@@ -74,6 +74,7 @@ public static class Planner
     private static string Prefix(StageDefinition stage, string key, string text) =>
         $"{key}\u0001stage '{stage.Id}': {text}";
 
+    // For stages that name no option: the first quoted word of the message, by the convention "'key' must be ...".
     private static string KeyOf(string validatorMessage)
     {
         int start = validatorMessage.IndexOf('\'');

@@ -34,6 +34,13 @@ public interface IStage
     IEnumerable<string> Validate(object options);
 
     /// <summary>
+    /// Checks bound options; each problem carries the option it is about, so a pipeline error points at that
+    /// option's line. The default knows no option (the line is then the stage's); <see cref="Stage{TOptions}"/> maps
+    /// its validator's property names.
+    /// </summary>
+    IEnumerable<OptionProblem> ValidateOptions(object options) => Validate(options).Select(m => new OptionProblem(null, m));
+
+    /// <summary>
     /// Whether the stage runs other stages (<see cref="StageContext.Stages"/>), as <c>tune</c> runs its trials. Such a
     /// coordinator stays in the driver's process under any executor, since its invoker exists only there; the stages it
     /// invokes go through the executor.

@@ -1,4 +1,6 @@
+using System.Reflection;
 using FluentValidation;
+using Pipelines.Core.Definition;
 
 namespace Pipelines.Core;
 
@@ -42,11 +44,26 @@ public abstract class Stage<TOptions> : IStage where TOptions : class
     protected virtual IValidator<TOptions>? Validator => null;
 
     /// <inheritdoc />
-    public IEnumerable<string> Validate(object options)
+    public IEnumerable<string> Validate(object options) => ValidateOptions(options).Select(p => p.Message);
+
+    /// <inheritdoc />
+    public IEnumerable<OptionProblem> ValidateOptions(object options)
     {
         if (Validator is not { } validator) return [];
         var result = validator.Validate((TOptions)options);
-        return result.Errors.Select(e => e.ErrorMessage);
+        return result.Errors.Select(e => new OptionProblem(OptionOf(e.PropertyName), e.ErrorMessage));
+    }
+
+    /// <summary>The top-level YAML key of a validator's property path (<c>Lora.Rank</c> → <c>lora</c>, <c>Constraints[0]</c> → <c>constraints</c>).</summary>
+    private static string? OptionOf(string? propertyPath)
+    {
+        if (string.IsNullOrEmpty(propertyPath)) return null;
+        string first = propertyPath.Split('.')[0];
+        int index = first.IndexOf('[', StringComparison.Ordinal);
+        if (index >= 0) first = first[..index];
+        var property = typeof(TOptions).GetProperty(first, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+        // A rule may name its failure in YAML terms already (context.AddFailure("method", ...)).
+        return property is not null ? OptionsBinder.JsonName(property) : first;
     }
 
     /// <inheritdoc />

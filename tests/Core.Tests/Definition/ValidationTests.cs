@@ -1,3 +1,4 @@
+using FluentValidation;
 using NUnit.Framework;
 using Pipelines.Core.Definition;
 using Pipelines.Core.Running;
@@ -106,6 +107,57 @@ public class ValidationTests
     {
         const string yaml = "name: p\nstages:\n  s:\n    uses: source\n    with:\n      rowz: 5\n";
         Assert.That(Single(yaml), Is.EqualTo(At(6) + "stage 's': unknown option 'rowz'. Did you mean 'rows'? Options of this stage: rows, text."));
+    }
+
+    [Test]
+    public void A_validator_failure_points_at_the_line_of_the_option_it_names_by_property()
+    {
+        // The nested rule's message names 'warmup', which is no with: key of the stage: its line comes from the
+        // failure's property path (Schedule.Warmup -> schedule), not from the message's words.
+        _ws.Registry.Add(new StepsStage());
+        const string yaml = "name: p\nstages:\n  s:\n    uses: steps\n    with:\n      note: hi\n      max_steps: 0\n      schedule: {warmup: -1}\n";
+        var problems = Problems(yaml);
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            At(7) + "stage 's': 'max_steps' must be greater than '0'.",
+            At(8) + "stage 's': 'warmup' must be greater than or equal to '0'.",
+        }));
+    }
+
+    private sealed class StepsOptions
+    {
+        public string Note { get; set; } = "";
+
+        public int MaxSteps { get; set; } = 1;
+
+        public ScheduleOptions Schedule { get; set; } = new();
+    }
+
+    private sealed class ScheduleOptions
+    {
+        public int Warmup { get; set; }
+    }
+
+    private sealed class StepsValidator : AbstractValidator<StepsOptions>
+    {
+        public StepsValidator()
+        {
+            RuleFor(o => o.MaxSteps).GreaterThan(0);
+            RuleFor(o => o.Schedule.Warmup).GreaterThanOrEqualTo(0);
+        }
+    }
+
+    private sealed class StepsStage : Stage<StepsOptions>
+    {
+        public override string Kind => "steps";
+
+        public override IReadOnlyList<StagePort> Inputs => [];
+
+        public override IReadOnlyList<StagePort> Outputs => [new("out", ArtifactKind.File, Extension: ".txt")];
+
+        protected override IValidator<StepsOptions>? Validator { get; } = new StepsValidator();
+
+        protected override Task RunAsync(StageContext context, StepsOptions options, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     [Test]
