@@ -147,11 +147,14 @@ public sealed class SlurmJobLifecycleTests
     /// <summary>Starts <c>pipelines run --executor slurm</c> on the workspace as a separate process, as a user would.</summary>
     private static Process StartCliDriver(ClusterWorkspace ws)
     {
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        // Through env --default-signal=INT: a test run started in the background (CI scripts often are) inherits SIGINT
+        // ignored, and .NET keeps an ignored SIGINT ignored, so Ctrl+C would never reach the driver.
+        var info = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = ws.Root,
         };
-        foreach (var a in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "pipelines.dll"), "run", ws.PipelineFile, "--executor", "slurm", "--no-color", "--workspace", ws.Root })
+        foreach (var a in new[] { "--default-signal=INT", Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
+                     Path.Combine(TestContext.CurrentContext.TestDirectory, "pipelines.dll"), "run", ws.PipelineFile, "--executor", "slurm", "--no-color", "--workspace", ws.Root })
             info.ArgumentList.Add(a);
         var driver = Process.Start(info)!;
         _ = driver.StandardOutput.ReadToEndAsync();
