@@ -31,6 +31,13 @@ public static class LibraryVersion
     public static string? OfPackage(string idPrefix)
     {
         ArgumentNullException.ThrowIfNull(idPrefix);
+        return PackagesByPrefix.GetOrAdd(idPrefix, ReadPackage); // the deps file is large: parse it once per prefix and process
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> PackagesByPrefix = new(StringComparer.OrdinalIgnoreCase);
+
+    private static string? ReadPackage(string idPrefix)
+    {
         foreach (string depsFile in DepsFiles())
         {
             try

@@ -41,8 +41,11 @@ public sealed class EvalStage : Stage<EvalStageOptions>
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> LibraryVersions => TrainingLibraries.Versions;
 
+    // Built on first use: its rules compile expressions, and a run validates only the kinds its pipeline uses.
+    private IValidator<EvalStageOptions>? _validator;
+
     /// <inheritdoc />
-    protected override IValidator<EvalStageOptions> Validator { get; } = new EvalStageOptionsValidator();
+    protected override IValidator<EvalStageOptions> Validator => _validator ??= new EvalStageOptionsValidator();
 
     /// <inheritdoc />
     protected override async Task RunAsync(StageContext context, EvalStageOptions options, CancellationToken cancellationToken)

@@ -35,8 +35,11 @@ public sealed class BiasStage : Stage<BiasOptions>
     public override IReadOnlyList<StagePort> Outputs { get; } =
         [new StagePort("metrics", ArtifactKind.Table), new StagePort("report", ArtifactKind.Report)];
 
+    // Built on first use: its rules compile expressions, and a run validates only the kinds its pipeline uses.
+    private IValidator<BiasOptions>? _validator;
+
     /// <inheritdoc />
-    protected override IValidator<BiasOptions>? Validator { get; } = new BiasOptionsValidator();
+    protected override IValidator<BiasOptions>? Validator => _validator ??= new BiasOptionsValidator();
 
     /// <inheritdoc />
     protected override async Task RunAsync(StageContext context, BiasOptions options, CancellationToken cancellationToken)

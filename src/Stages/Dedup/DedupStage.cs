@@ -38,8 +38,11 @@ public sealed class DedupStage : Stage<DedupOptions>
     public override IReadOnlyList<StagePort> Outputs { get; } =
         [new StagePort("table", ArtifactKind.Table), new StagePort("duplicates", ArtifactKind.Table), new StagePort("report", ArtifactKind.Report)];
 
+    // Built on first use: its rules compile expressions, and a run validates only the kinds its pipeline uses.
+    private IValidator<DedupOptions>? _validator;
+
     /// <inheritdoc />
-    protected override IValidator<DedupOptions>? Validator { get; } = new DedupOptionsValidator();
+    protected override IValidator<DedupOptions>? Validator => _validator ??= new DedupOptionsValidator();
 
     /// <inheritdoc />
     protected override async Task RunAsync(StageContext context, DedupOptions options, CancellationToken cancellationToken)

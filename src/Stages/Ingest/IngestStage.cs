@@ -27,8 +27,11 @@ public sealed class IngestStage : Stage<IngestOptions>
     /// <inheritdoc />
     public override IReadOnlyList<StagePort> Outputs { get; } = [new("table", ArtifactKind.Table)];
 
+    // Built on first use: its rules compile expressions, and a run validates only the kinds its pipeline uses.
+    private IValidator<IngestOptions>? _validator;
+
     /// <inheritdoc />
-    protected override IValidator<IngestOptions> Validator { get; } = new IngestOptionsValidator();
+    protected override IValidator<IngestOptions> Validator => _validator ??= new IngestOptionsValidator();
 
     /// <inheritdoc />
     protected override async Task RunAsync(StageContext context, IngestOptions options, CancellationToken cancellationToken)

@@ -25,8 +25,11 @@ public sealed class SplitStage : Stage<SplitOptions>
     public override IReadOnlyList<StagePort> Outputs { get; } =
         [new("train", ArtifactKind.Table), new("validation", ArtifactKind.Table), new("test", ArtifactKind.Table)];
 
+    // Built on first use: its rules compile expressions, and a run validates only the kinds its pipeline uses.
+    private IValidator<SplitOptions>? _validator;
+
     /// <inheritdoc />
-    protected override IValidator<SplitOptions> Validator { get; } = new SplitOptionsValidator();
+    protected override IValidator<SplitOptions> Validator => _validator ??= new SplitOptionsValidator();
 
     /// <inheritdoc />
     protected override async Task RunAsync(StageContext context, SplitOptions options, CancellationToken cancellationToken)

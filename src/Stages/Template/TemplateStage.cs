@@ -21,8 +21,11 @@ public sealed class TemplateStage : Stage<TemplateOptions>
     /// <inheritdoc />
     public override IReadOnlyList<StagePort> Outputs { get; } = [new("table", ArtifactKind.Table)];
 
+    // Built on first use: its rules compile expressions, and a run validates only the kinds its pipeline uses.
+    private IValidator<TemplateOptions>? _validator;
+
     /// <inheritdoc />
-    protected override IValidator<TemplateOptions> Validator { get; } = new TemplateOptionsValidator();
+    protected override IValidator<TemplateOptions> Validator => _validator ??= new TemplateOptionsValidator();
 
     /// <inheritdoc />
     protected override async Task RunAsync(StageContext context, TemplateOptions options, CancellationToken cancellationToken)

@@ -41,8 +41,11 @@ public sealed class TuneStage : Stage<TuneOptions>
         new("report", ArtifactKind.Report), new("study", ArtifactKind.File, Extension: ".db"),
     ];
 
+    // Built on first use: its rules compile expressions, and a run validates only the kinds its pipeline uses.
+    private IValidator<TuneOptions>? _validator;
+
     /// <inheritdoc />
-    protected override IValidator<TuneOptions> Validator { get; } = new TuneOptionsValidator();
+    protected override IValidator<TuneOptions> Validator => _validator ??= new TuneOptionsValidator();
 
     /// <summary>The storage is where the study is kept, as the scratch directory is: moving it changes no result.</summary>
     public override IReadOnlyCollection<string> OptionsOutsideFingerprint { get; } = [TuneConstants.StorageOption];

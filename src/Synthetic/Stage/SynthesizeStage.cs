@@ -14,7 +14,7 @@ namespace Pipelines.Synthetic;
 public sealed class SynthesizeStage : Stage<SynthesizeOptions>
 {
     private readonly SynthesisMethodRegistry _registry;
-    private readonly SynthesizeOptionsValidator _validator;
+    private SynthesizeOptionsValidator? _validator; // built on first use, as the other stages' validators
 
     /// <summary>Creates the stage with the default methods.</summary>
     public SynthesizeStage()
@@ -26,7 +26,6 @@ public sealed class SynthesizeStage : Stage<SynthesizeOptions>
     public SynthesizeStage(SynthesisMethodRegistry registry)
     {
         _registry = registry ?? throw new ArgumentNullException(nameof(registry));
-        _validator = new SynthesizeOptionsValidator(registry);
     }
 
     /// <inheritdoc />
@@ -60,7 +59,7 @@ public sealed class SynthesizeStage : Stage<SynthesizeOptions>
             .ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
 
     /// <inheritdoc />
-    protected override IValidator<SynthesizeOptions> Validator => _validator;
+    protected override IValidator<SynthesizeOptions> Validator => _validator ??= new SynthesizeOptionsValidator(_registry);
 
     /// <inheritdoc />
     protected override async Task RunAsync(StageContext context, SynthesizeOptions options, CancellationToken cancellationToken)

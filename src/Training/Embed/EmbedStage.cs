@@ -27,8 +27,11 @@ public sealed class EmbedStage : Stage<EmbedStageOptions>
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> LibraryVersions { get; } = BuildVersions();
 
+    // Built on first use: its rules compile expressions, and a run validates only the kinds its pipeline uses.
+    private IValidator<EmbedStageOptions>? _validator;
+
     /// <inheritdoc />
-    protected override IValidator<EmbedStageOptions> Validator { get; } = new EmbedStageOptionsValidator();
+    protected override IValidator<EmbedStageOptions> Validator => _validator ??= new EmbedStageOptionsValidator();
 
     /// <inheritdoc />
     protected override async Task RunAsync(StageContext context, EmbedStageOptions options, CancellationToken cancellationToken)

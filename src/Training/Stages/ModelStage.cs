@@ -25,8 +25,11 @@ public sealed class ModelStage : Stage<ModelStageOptions>
     public override IReadOnlyDictionary<string, string> LibraryVersions { get; } = new SortedDictionary<string, string>(
         PackagedModels.Known.ToDictionary(m => m.PackageId, m => m.PackageVersion), StringComparer.Ordinal);
 
+    // Built on first use: its rules compile expressions, and a run validates only the kinds its pipeline uses.
+    private IValidator<ModelStageOptions>? _validator;
+
     /// <inheritdoc />
-    protected override IValidator<ModelStageOptions> Validator { get; } = new ModelStageOptionsValidator();
+    protected override IValidator<ModelStageOptions> Validator => _validator ??= new ModelStageOptionsValidator();
 
     /// <inheritdoc />
     protected override async Task RunAsync(StageContext context, ModelStageOptions options, CancellationToken cancellationToken)

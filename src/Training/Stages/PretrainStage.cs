@@ -29,8 +29,11 @@ public sealed class PretrainStage : Stage<PretrainStageOptions>
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> LibraryVersions { get; } = TrainingLibraries.Versions;
 
+    // Built on first use: its rules compile expressions, and a run validates only the kinds its pipeline uses.
+    private IValidator<PretrainStageOptions>? _validator;
+
     /// <inheritdoc />
-    protected override IValidator<PretrainStageOptions> Validator { get; } = new PretrainStageOptionsValidator();
+    protected override IValidator<PretrainStageOptions> Validator => _validator ??= new PretrainStageOptionsValidator();
 
     /// <inheritdoc />
     protected override async Task RunAsync(StageContext context, PretrainStageOptions options, CancellationToken cancellationToken)

@@ -39,8 +39,11 @@ public sealed class TrainStage : Stage<TrainStageOptions>
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> LibraryVersions { get; } = TrainingLibraries.Versions;
 
+    // Built on first use: its rules compile expressions, and a run validates only the kinds its pipeline uses.
+    private IValidator<TrainStageOptions>? _validator;
+
     /// <inheritdoc />
-    protected override IValidator<TrainStageOptions> Validator { get; } = new TrainStageOptionsValidator();
+    protected override IValidator<TrainStageOptions> Validator => _validator ??= new TrainStageOptionsValidator();
 
     /// <inheritdoc />
     protected override async Task RunAsync(StageContext context, TrainStageOptions options, CancellationToken cancellationToken)
