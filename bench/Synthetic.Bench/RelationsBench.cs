@@ -27,19 +27,19 @@ internal static class RelationsBench
         Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
         Console.WriteLine("| method | column shapes | pair trends (all) | pair trends (related pairs) | relations kept (min over relations) | median DCR ratio | mean DCR ratio | exact copies (holdout's own) |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
-        Report("real training rows (ceiling)", train.Slice(0, holdout.RowCount), train, holdout, rules, holdout);
-        Report("independent columns (train shuffled per column)", QualityEvaluator.IndependentColumns(train, 17), train, holdout, rules, holdout);
+        Report("real training rows (ceiling)", train.Slice(0, holdout.RowCount), train, holdout, rules);
+        Report("independent columns (train shuffled per column)", QualityEvaluator.IndependentColumns(train, 17), train, holdout, rules);
         foreach (bool keep in new[] { false, true })
         {
             var copula = new GaussianCopulaSynthesizer();
             ISynthesizer c = keep ? new RuleKeepingSynthesizer(copula, rules) : copula;
             c.Fit(train, 1);
-            Report(keep ? "copula + relations" : "copula", c.Sample(holdout.RowCount, 2), train, holdout, rules, holdout);
+            Report(keep ? "copula + relations" : "copula", c.Sample(holdout.RowCount, 2), train, holdout, rules);
 
             var network = new BayesNetSynthesizer();
             ISynthesizer b = keep ? new RuleKeepingSynthesizer(network, rules) : network;
             b.Fit(train, 1);
-            Report(keep ? "bayesnet + relations" : "bayesnet", b.Sample(holdout.RowCount, 2), train, holdout, rules, holdout);
+            Report(keep ? "bayesnet + relations" : "bayesnet", b.Sample(holdout.RowCount, 2), train, holdout, rules);
             if (!keep)
             {
                 Console.WriteLine("    network: " + string.Join("; ", network.Structure.Select(s => $"{s.Column} <- {string.Join(", ", s.Parents)}")));
@@ -48,13 +48,13 @@ internal static class RelationsBench
             using var tvae = new TvaeSynthesizer(new TvaeOptions { Epochs = epochs });
             ISynthesizer t = keep ? new RuleKeepingSynthesizer(tvae, rules) : tvae;
             t.Fit(train, 1);
-            Report(keep ? $"tvae ({epochs} epochs) + relations" : $"tvae ({epochs} epochs)", t.Sample(holdout.RowCount, 2), train, holdout, rules, holdout);
+            Report(keep ? $"tvae ({epochs} epochs) + relations" : $"tvae ({epochs} epochs)", t.Sample(holdout.RowCount, 2), train, holdout, rules);
         }
     }
 
-    private static void Report(string name, ColumnTable sample, ColumnTable train, ColumnTable holdout, DataRules rules, ColumnTable judge)
+    private static void Report(string name, ColumnTable sample, ColumnTable train, ColumnTable holdout, DataRules rules)
     {
-        var quality = QualityEvaluator.Evaluate(judge, sample);
+        var quality = QualityEvaluator.Evaluate(holdout, sample);
         var privacy = PrivacyEvaluator.Evaluate(train, sample, holdout, 1);
         double kept = rules.Rules.Count == 0 ? 1 : rules.Compliance(sample).Min(r => r.Share);
         Console.WriteLine($"| {name} | {quality.ColumnShapesScore:0.000} | {quality.ColumnPairTrendsScore:0.000} | {quality.ThresholdedPairTrendsScore:0.000} ({quality.RelatedPairs} pairs) | " +

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 
@@ -9,6 +10,9 @@ namespace Pipelines.Core;
 /// </summary>
 public static class LibraryVersion
 {
+    // The deps file is large: parsed once per prefix and process.
+    private static readonly ConcurrentDictionary<string, string?> PackagesByPrefix = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The version of the assembly that defines <paramref name="type"/>: its informational version without build metadata.</summary>
     public static string Of(Type type)
     {
@@ -31,10 +35,8 @@ public static class LibraryVersion
     public static string? OfPackage(string idPrefix)
     {
         ArgumentNullException.ThrowIfNull(idPrefix);
-        return PackagesByPrefix.GetOrAdd(idPrefix, ReadPackage); // the deps file is large: parse it once per prefix and process
+        return PackagesByPrefix.GetOrAdd(idPrefix, ReadPackage);
     }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> PackagesByPrefix = new(StringComparer.OrdinalIgnoreCase);
 
     private static string? ReadPackage(string idPrefix)
     {

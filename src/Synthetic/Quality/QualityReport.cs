@@ -17,8 +17,10 @@ public sealed record QualityReport(
     public const double AssociationThreshold = 0.27;
 
     /// <summary>Mean pair-trend score over the pairs related in the real data (association ≥ <see cref="AssociationThreshold"/>); null when no pair is.</summary>
-    public double? ThresholdedPairTrendsScore => ColumnPairTrends.Where(p => p.RealAssociation >= AssociationThreshold).Select(p => p.Score).DefaultIfEmpty(double.NaN).Average() is var s && double.IsNaN(s) ? null : s;
+    public double? ThresholdedPairTrendsScore => RelatedPairs == 0 ? null : ColumnPairTrends.Where(IsRelated).Average(p => p.Score);
 
     /// <summary>Pairs counted in <see cref="ThresholdedPairTrendsScore"/>.</summary>
-    public int RelatedPairs => ColumnPairTrends.Count(p => p.RealAssociation >= AssociationThreshold);
+    public int RelatedPairs => ColumnPairTrends.Count(IsRelated);
+
+    private static bool IsRelated(ColumnPairScore pair) => pair.RealAssociation >= AssociationThreshold;
 }

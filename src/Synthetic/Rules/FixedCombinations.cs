@@ -18,14 +18,13 @@ public sealed class FixedCombinations : IDataRule
     {
         var ka = RuleKeys.Of(real[a]);
         var kb = RuleKeys.Of(real[b]);
-        bool Allowed(string x, string y) => allowed?.Contains((x, y)) ?? !forbidden.Contains((x, y));
-        _realRowsOf = Enumerable.Range(0, real.RowCount).Where(i => Allowed(ka[i], kb[i]))
-            .GroupBy(i => ka[i], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
-        _realB = real[b];
         ColumnA = a;
         ColumnB = b;
         _forbidden = forbidden;
         _allowed = allowed;
+        _realRowsOf = Enumerable.Range(0, real.RowCount).Where(i => Allows(ka[i], kb[i]))
+            .GroupBy(i => ka[i], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        _realB = real[b];
         RealViolations = realViolations;
         RealRows = real.RowCount;
         Detected = detected;
@@ -97,13 +96,13 @@ public sealed class FixedCombinations : IDataRule
     /// <inheritdoc />
     public ColumnTable Derive(ColumnTable sample, long seed)
     {
-        var holds = Holds(sample);
         var ka = RuleKeys.Of(sample[ColumnA]);
+        var kb = RuleKeys.Of(sample[ColumnB]);
         var random = new SeededRandom(seed);
         var redrawn = new Dictionary<int, object?>();
-        for (int i = 0; i < holds.Length; i++)
+        for (int i = 0; i < ka.Length; i++)
         {
-            if (!holds[i] && _realRowsOf.TryGetValue(ka[i], out var rows))
+            if (!Allows(ka[i], kb[i]) && _realRowsOf.TryGetValue(ka[i], out var rows))
             {
                 redrawn[i] = _realB.GetValue(rows[random.NextInt(rows.Length)]);
             }
@@ -123,10 +122,10 @@ public sealed class FixedCombinations : IDataRule
     {
         var ka = RuleKeys.Of(table[ColumnA]);
         var kb = RuleKeys.Of(table[ColumnB]);
-        return Enumerable.Range(0, table.RowCount)
-            .Select(i => _allowed is { } allowed ? allowed.Contains((ka[i], kb[i])) : !_forbidden.Contains((ka[i], kb[i])))
-            .ToArray();
+        return Enumerable.Range(0, table.RowCount).Select(i => Allows(ka[i], kb[i])).ToArray();
     }
+
+    private bool Allows(string a, string b) => _allowed?.Contains((a, b)) ?? !_forbidden.Contains((a, b));
 
     private static (string[] A, string[] B, Dictionary<(string, string), int> Counts) Count(ColumnTable real, string a, string b)
     {
